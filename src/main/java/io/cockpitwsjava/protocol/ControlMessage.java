@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class ControlMessage {
 
     /** The one mapper of the protocol layer; strict JSON, one value per message. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

@@ -1,0 +1,145 @@
+package io.cockpitwsjava.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every knob of the gateway (application.properties or env vars such as {@code COCKPIT_WEB_REQUIRE_HOST}).
+ * Options that also exist in Cockpit's {@code cockpit.conf} are optional here: when unset, the value from
+ * cockpit.conf applies, then Cockpit's default (see {@link GatewaySettings}).
+ */
+@ConfigMapping(prefix = "cockpit")
+public interface GatewayConfig {
+
+    /** cockpit.conf files to read; default {@code /etc/cockpit/cockpit.conf} and {@code $XDG_CONFIG_DIRS/cockpit/cockpit.conf}. */
+    Optional<List<Path>> confFiles();
+
+    Web web();
+
+    Ssh ssh();
+
+    Assets assets();
+
+    Session session();
+
+    /** [WebService] options. */
+    interface Web {
+        /** Allowed WebSocket origins (fnmatch patterns); default {@code <protocol>://<Host>}. [WebService] Origins */
+        Optional<List<String>> origins();
+
+        /** Header giving the effective protocol. [WebService] ProtocolHeader */
+        Optional<String> protocolHeader();
+
+        /** Header giving the client address. [WebService] ForwardedForHeader */
+        Optional<String> forwardedForHeader();
+
+        /** Login page title. [WebService] LoginTitle */
+        Optional<String> loginTitle();
+
+        /** Show "Connect to" and allow host logins (default true). [WebService] LoginTo */
+        Optional<Boolean> loginTo();
+
+        /** The login page demands a host (default false). [WebService] RequireHost */
+        Optional<Boolean> requireHost();
+
+        /** Allow several hosts per session (default false). [WebService] AllowMultiHost */
+        Optional<Boolean> allowMultihost();
+
+        /** Concurrent login attempts: {@code N} or {@code start:rate:full} (default 10). [WebService] MaxStartups */
+        Optional<String> maxStartups();
+
+        /** Do not redirect plain HTTP to HTTPS (default false). [WebService] AllowUnencrypted */
+        Optional<Boolean> allowUnencrypted();
+
+        /** Running behind a TLS-terminating proxy: every request counts as https. */
+        @WithDefault("false")
+        boolean forTlsProxy();
+
+        /** Shell document path (default /shell/index.html). [WebService] Shell */
+        Optional<String> shell();
+
+        /** Directory with an alternative login.html. [WebService] CustomLoginPage */
+        Optional<Path> customLoginPage();
+
+        /** File whose text is shown on the login page. [Session] Banner */
+        Optional<Path> banner();
+    }
+
+    /** [Ssh-Login] options and the SSH client. */
+    interface Ssh {
+        /** Target of non-host applications (default 127.0.0.1). [Ssh-Login] host */
+        Optional<String> defaultHost();
+
+        /** Seconds to wait for progress on the target per login request (default 30, 1..900). [Ssh-Login] timeout */
+        Optional<Integer> timeout();
+
+        /** Seconds the user has to answer a prompt (default 60, 1..900). [Ssh-Login] response-timeout */
+        Optional<Integer> responseTimeout();
+
+        /** Prompt for unknown host keys even without the login page's permission header (default false). */
+        Optional<Boolean> connectToUnknownHosts();
+
+        /** auto, never, supported or always (default auto). [Ssh-Login] RemoteBridge */
+        Optional<String> remoteBridge();
+
+        /** Global known_hosts (default $COCKPIT_SSH_KNOWN_HOSTS_FILE, else /etc/ssh/ssh_known_hosts). */
+        Optional<Path> knownHostsFile();
+
+        /**
+         * Hosts a login may reach: glob patterns on the name ({@code *.example.com}) or CIDR blocks checked on
+         * every resolved address ({@code 10.0.0.0/8}). Default: any host.
+         */
+        @WithDefault("*")
+        List<String> allowedHosts();
+
+        /** Addresses never reached, whatever allowed-hosts says (cloud metadata services by default). */
+        @WithDefault("169.254.0.0/16,fd00:ec2::254/128")
+        List<String> deniedAddresses();
+
+        /** SSH keep-alive interval so quiet pages are not dropped. */
+        @WithDefault("30s")
+        Duration heartbeat();
+
+        /** MINA NIO worker threads. */
+        @WithDefault("4")
+        int nioWorkers();
+    }
+
+    /** Where Cockpit's web assets and bridge come from. */
+    interface Assets {
+        /** Data directories searched for {@code cockpit/<package>/manifest.json}. */
+        @WithDefault("/usr/local/share,/usr/share")
+        List<Path> dataDirs();
+
+        /** Configuration directories for {@code cockpit/<pkg>.override.json} and {@code cockpit/branding}. */
+        @WithDefault("/etc")
+        List<Path> configDirs();
+
+        /** Prebuilt beipack; default: the installed cockpit-bridge package's, else packed from its Python module. */
+        Optional<Path> beipack();
+
+        /** Cockpit version of the shipped assets/bridge, for manifest {@code requires}. */
+        @WithDefault("337")
+        String bridgeVersion();
+    }
+
+    /** Session life cycle. */
+    interface Session {
+        /** A session without any open WebSocket is destroyed after this long. */
+        @WithDefault("15s")
+        Duration idleGrace();
+
+        /** Interval of the gateway's keep-alive pings to every WebSocket. */
+        @WithDefault("5s")
+        Duration pingInterval();
+
+        /** Password retention after the bridge's init (wiped at the latest then). */
+        @WithDefault("2m")
+        Duration passwordRetention();
+    }
+}

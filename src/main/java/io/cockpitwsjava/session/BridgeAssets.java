@@ -1,0 +1,80 @@
+package io.cockpitwsjava.session;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.cockpitwsjava.beiboot.BeipackPayload;
+import io.cockpitwsjava.beiboot.OsSupportPolicy;
+import io.cockpitwsjava.beiboot.RemoteBridgeMode;
+import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.packages.PackageRepository;
+import io.quarkus.runtime.Startup;
+
+/**
+ * What every bridge start needs, loaded once at start-up: the beipack payload, the gateway's own Cockpit
+ * packages (for beibooted targets) and the list of files whose existence the target reports.
+ */
+@Singleton
+@Startup
+public class BridgeAssets {
+    private static final Logger LOG = Logger.getLogger(BridgeAssets.class);
+
+    private final BeipackPayload payload;
+    private final PackageRepository packages;
+    private final List<String> reportFiles;
+    private final RemoteBridgeMode mode;
+    private final OsSupportPolicy osPolicy;
+
+    @Inject
+    public BridgeAssets(GatewaySettings settings) {
+        this.mode = RemoteBridgeMode.parse(settings.remoteBridge());
+        this.payload = BeipackPayload.load(settings.beipack());
+        this.packages = new PackageRepository(settings.dataDirs(), settings.configDirs(), settings.bridgeVersion());
+        this.reportFiles = packages.reportFiles();
+        this.osPolicy = OsSupportPolicy.defaults(gatewayOsRelease());
+        LOG.infof("bridge payload %d bytes from %s; remote bridge mode %s; %d manifest condition paths",
+                payload.size(), payload.source(), mode, reportFiles.size());
+    }
+
+    private static Map<String, String> gatewayOsRelease() {
+        for (String f : List.of("/etc/os-release", "/usr/lib/os-release")) {
+            try {
+                return OsSupportPolicy.parseOsRelease(java.nio.file.Files.readString(java.nio.file.Path.of(f)));
+            } catch (java.io.IOException e) {
+                // try the next one
+            }
+        }
+        return new HashMap<>();
+    }
+
+    public BeipackPayload payload() {
+        return payload;
+    }
+
+    public PackageRepository packages() {
+        return packages;
+    }
+
+    public List<String> reportFiles() {
+        return reportFiles;
+    }
+
+    public RemoteBridgeMode mode() {
+        return mode;
+    }
+
+    public OsSupportPolicy osPolicy() {
+        return osPolicy;
+    }
+
+    /** The gateway's own os-release (login page branding for non-host applications). */
+    public Map<String, String> ownOsRelease() {
+        return gatewayOsRelease();
+    }
+}

@@ -1,0 +1,19 @@
+package io.cockpitwsjava.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What one {@code /login} request ends with (ws-contract §5.4). */
+public sealed interface LoginOutcome {
+
+    /** 200 with the session's JSON and its cookie. */
+    record Success(WebSession session, ObjectNode body) implements LoginOutcome {
+    }
+
+    /** 401 with {@code WWW-Authenticate: X-Conversation <id> <base64 prompt>} and the challenge JSON. */
+    record Challenge(String conversationId, String prompt, ObjectNode body) implements LoginOutcome {
+    }
+
+    /** An error status with its reason phrase; {@code json} is the failing init message, or null for an HTML page. */
+    record Failure(int status, String reason, ObjectNode json) implements LoginOutcome {
+    }
+}

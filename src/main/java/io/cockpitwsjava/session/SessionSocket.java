@@ -1,0 +1,237 @@
+package io.cockpitwsjava.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.ProtocolException;
+import io.cockpitwsjava.protocol.WebSocketMessage;
+
+/**
+ * The {@code cockpit1} protocol of one browser WebSocket inside a {@link WebSession}: the init handshake,
+ * channel registration, routing to the bridge and back, and protocol errors (which close only this socket).
+ */
+public final class SessionSocket implements ChannelOwner {
+    private static final Logger LOG = Logger.getLogger(SessionSocket.class);
+    /** WebSocket close codes used by cockpit-ws. */
+    public static final int GOING_AWAY = 1001;
+    public static final int INTERNAL_ERROR = 1011;
+    private static final byte[] PING = WebSocketMessage.format("", "{\"command\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+
+    private final WebSession session;
+    private final BrowserSocket socket;
+    private final String version;
+    /** Channels opened by this socket, and whether each is binary. */
+    private final java.util.Map<String, Boolean> mine = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean full = new AtomicBoolean();
+    private volatile boolean initReceived;
+
+    SessionSocket(WebSession session, BrowserSocket socket, String version) {
+        this.session = session;
+        this.socket = socket;
+        this.version = version;
+    }
+
+    /** Sends the gateway's init (ws-contract §6.3(1)). */
+    void start() {
+        int seed = session.nextSeed();
+        ControlMessage init = ControlMessage.of("init").with("version", 1).with("channel-seed", seed + ":")
+                .with("host", "localhost").with("csrf-token", session.csrfToken());
+        var caps = JsonNodeFactory.instance.arrayNode().add("multi").add("credentials").add("binary")
+                .add("websocket-channel-close-fix");
+        init.with("capabilities", caps);
+        init.with("system", JsonNodeFactory.instance.objectNode().put("version", version));
+        sendControl(init);
+    }
+
+    /** A keep-alive ping from the gateway. */
+    public void ping() {
+        if (!closed.get()) {
+            socket.sendText(PING);
+        }
+    }
+
+    /** A message from the browser (text or binary frame, both accepted). */
+    public void onMessage(byte[] data) {
+        if (closed.get() || session.isEnded()) {
+            return;
+        }
+        WebSocketMessage m;
+        try {
+            m = WebSocketMessage.parse(data);
+        } catch (ProtocolException e) {
+            protocolError("protocol-error", e.getMessage());
+            return;
+        }
+        if (!m.isControl()) {
+            if (!initReceived) {
+                protocolError("protocol-error", "data before init");
+                return;
+            }
+            if (mine.containsKey(m.channel())) {
+                session.bridge().send(m.channel(), m.payload());
+                applyInputBackPressure();
+            }
+            return;
+        }
+        ControlMessage msg;
+        try {
+            msg = ControlMessage.parse(m.payload());
+        } catch (ProtocolException e) {
+            protocolError("protocol-error", e.getMessage());
+            return;
+        }
+        onControl(msg);
+    }
+
+    private void onControl(ControlMessage msg) {
+        String command = msg.command();
+        if (!initReceived) {
+            if (!"init".equals(command)) {
+                protocolError("protocol-error", "expected init, got " + command);
+                return;
+            }
+            long v = msg.node().path("version").asLong(-1);
+            if (v != 1) {
+                protocolError("not-supported", "unsupported protocol version");
+                return;
+            }
+            initReceived = true;
+            return;
+        }
+        String channel = msg.channel();
+        switch (command) {
+            case "init" -> protocolError("protocol-error", "second init");
+            case "open" -> {
+                if (!session.register(channel, this)) {
+                    protocolError("protocol-error", "channel " + channel + " is already open");
+                    return;
+                }
+                mine.put(channel, msg.isBinaryRaw());
+                session.bridge().send(msg);
+            }
+            case "close" -> {
+                if (mine.remove(channel) != null) {
+                    session.unregister(channel, this);
+                    session.bridge().send(msg);
+                }
+            }
+            case "logout" -> session.end("terminated");
+            case "kill" -> session.bridge().send(msg);
+            case "ping" -> {
+                if (channel == null) {
+                    sendControl(msg.copy().with("command", "pong"));
+                } else if (mine.containsKey(channel)) {
+                    session.bridge().send(msg);
+                }
+            }
+            default -> {
+                if (channel != null && mine.containsKey(channel)) {
+                    session.bridge().send(msg);
+                }
+                // channel-less hint, pong, authorize and unknown commands are not for the bridge
+            }
+        }
+        applyInputBackPressure();
+    }
+
+    private void applyInputBackPressure() {
+        if (!session.bridge().writable()) {
+            socket.pauseInput();
+        }
+    }
+
+    /** The bridge can take more: read from the browser again. */
+    void resumeInput() {
+        socket.resumeInput();
+    }
+
+    private void protocolError(String problem, String detail) {
+        LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, detail);
+        sendControl(ControlMessage.of("close").with("problem", problem));
+        socket.close(INTERNAL_ERROR, problem);
+        onSocketClosed();
+    }
+
+    private void sendControl(ControlMessage msg) {
+        socket.sendText(WebSocketMessage.format("", msg.toBytes()));
+        watchOutput();
+    }
+
+    private void watchOutput() {
+        if (socket.writeQueueFull() && full.compareAndSet(false, true)) {
+            session.socketFull(true);
+            socket.onDrain(() -> {
+                if (full.compareAndSet(true, false)) {
+                    session.socketFull(false);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- bridge -> this socket
+
+    @Override
+    public void control(String channel, ControlMessage message) {
+        if ("close".equals(message.command())) {
+            mine.remove(channel);
+        }
+        if (!closed.get()) {
+            sendControl(message);
+        }
+    }
+
+    @Override
+    public void data(String channel, byte[] payload) {
+        if (closed.get()) {
+            return;
+        }
+        byte[] msg = WebSocketMessage.format(channel, payload);
+        if (Boolean.TRUE.equals(mine.get(channel))) {
+            socket.sendBinary(msg);
+        } else {
+            socket.sendText(msg);
+        }
+        watchOutput();
+    }
+
+    @Override
+    public void bridgeClosed(String channel, String problem) {
+        mine.remove(channel);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** The transport closed (browser went away): close this socket's channels at the bridge. */
+    public void onSocketClosed() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (String channel : Set.copyOf(mine.keySet())) {
+            session.unregister(channel, this);
+            if (!session.isEnded()) {
+                session.bridge().send(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
+            }
+        }
+        mine.clear();
+        if (full.compareAndSet(true, false)) {
+            session.socketFull(false);
+        }
+        session.removeSocket(this);
+    }
+
+    /** The session ends (logout, bridge exit): tell the browser and close with 1001. */
+    void closeForSession(String problem) {
+        if (closed.compareAndSet(false, true)) {
+            mine.clear();
+            socket.close(GOING_AWAY, problem);
+        }
+    }
+}

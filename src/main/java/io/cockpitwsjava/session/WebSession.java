@@ -1,0 +1,308 @@
+package io.cockpitwsjava.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cockpitwsjava.bridge.BridgeConnection;
+import io.cockpitwsjava.packages.LocalPackages;
+import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.Frame;
+import io.cockpitwsjava.protocol.ProtocolException;
+
+/**
+ * One login (one application cookie): its bridge, credentials while they are needed, the channel table shared
+ * by all WebSockets of the login, and the internal channels of HTTP requests.
+ */
+public final class WebSession implements BridgeConnection.Listener {
+    private static final Logger LOG = Logger.getLogger(WebSession.class);
+
+    private final String id;
+    private final String application;
+    private final String cookieName;
+    private final String cookieValue;
+    private final String csrfToken;
+    private final String user;
+    private final String hostSpec;
+    private final ObjectNode loginData;
+    private final ControlMessage bridgeInit;
+    private final BridgeConnection bridge;
+    private final Optional<LocalPackages> localPackages;
+    private final Consumer<WebSession> onEnd;
+
+    private final Object passwordLock = new Object();
+    private char[] password;
+
+    private final Map<String, ChannelOwner> channels = new ConcurrentHashMap<>();
+    private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger socketSeed = new AtomicInteger();
+    private final AtomicLong internalChannel = new AtomicLong();
+    private final AtomicInteger fullSockets = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long idleSince = System.nanoTime();
+
+    WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
+            String hostSpec, char[] password, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
+            Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd) {
+        this.id = id;
+        this.application = application;
+        this.cookieName = cookieName;
+        this.cookieValue = cookieValue;
+        this.csrfToken = csrfToken;
+        this.user = user;
+        this.hostSpec = hostSpec;
+        this.password = password;
+        this.loginData = loginData;
+        this.bridgeInit = bridgeInit;
+        this.bridge = bridge;
+        this.localPackages = localPackages;
+        this.onEnd = onEnd;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String application() {
+        return application;
+    }
+
+    public String cookieName() {
+        return cookieName;
+    }
+
+    public String cookieValue() {
+        return cookieValue;
+    }
+
+    public String csrfToken() {
+        return csrfToken;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The "Connect to" string of a host application, or the configured default host. */
+    public String hostSpec() {
+        return hostSpec;
+    }
+
+    /** {@code login-data} for the login JSON; may be null. */
+    public ObjectNode loginData() {
+        return loginData;
+    }
+
+    /** The target's os-release from the bridge's init (branding). */
+    public Map<String, String> osRelease() {
+        var node = bridgeInit.node().get("os-release");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    /** Package files come from the gateway itself (beibooted bridge) when present. */
+    public Optional<LocalPackages> localPackages() {
+        return localPackages;
+    }
+
+    public BridgeConnection bridge() {
+        return bridge;
+    }
+
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    /** Next {@code channel-seed} for a new WebSocket: {@code "1:"}, {@code "2:"}, ... */
+    int nextSeed() {
+        return socketSeed.incrementAndGet();
+    }
+
+    /** Allocates a gateway-side channel id ({@code 0:<n>}); browser seeds never start with 0. */
+    public String newInternalChannel() {
+        return "0:" + internalChannel.getAndIncrement();
+    }
+
+    // ------------------------------------------------------------------ channel table
+
+    /** Registers an open channel; false if the id is already in use in this session. */
+    public boolean register(String channel, ChannelOwner owner) {
+        return channels.putIfAbsent(channel, owner) == null;
+    }
+
+    public void unregister(String channel, ChannelOwner owner) {
+        channels.remove(channel, owner);
+    }
+
+    boolean owns(String channel, ChannelOwner owner) {
+        return channels.get(channel) == owner;
+    }
+
+    int openChannels() {
+        return channels.size();
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    void addSocket(SessionSocket socket) {
+        sockets.add(socket);
+    }
+
+    /** A socket closed: the session becomes idle if it was the last one. */
+    void removeSocket(SessionSocket socket) {
+        sockets.remove(socket);
+        if (sockets.isEmpty()) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    boolean idleLongerThan(long nanos) {
+        return sockets.isEmpty() && System.nanoTime() - idleSince > nanos;
+    }
+
+    int socketCount() {
+        return sockets.size();
+    }
+
+    /** A socket's write queue is full: stop reading the bridge until every socket drained. */
+    void socketFull(boolean full) {
+        int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
+        bridge.setReadPaused(n > 0);
+    }
+
+    // ------------------------------------------------------------------ credentials
+
+    /** Answers the bridge's {@code authorize}: {@code plain1:<hex user>} gets the password once, anything else "". */
+    private void answerAuthorize(ControlMessage msg) {
+        String challenge = msg.string("challenge").orElse("");
+        String response = "";
+        synchronized (passwordLock) {
+            if (password != null) {
+                if (challenge.startsWith("plain1:") && subjectMatches(challenge.substring(7))) {
+                    response = new String(password);
+                    wipePassword();
+                } else if (challenge.equals("basic") || challenge.startsWith("basic:")) {
+                    response = "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString((user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8));
+                    wipePassword();
+                }
+            }
+        }
+        ControlMessage reply = ControlMessage.of("authorize").with("response", response);
+        msg.string("cookie").ifPresent(c -> reply.with("cookie", c));
+        msg.string("host").ifPresent(h -> reply.with("host", h));
+        bridge.send(reply);
+    }
+
+    private boolean subjectMatches(String hex) {
+        if (hex.isEmpty()) {
+            return true;
+        }
+        HexFormat hf = HexFormat.of();
+        return hex.equalsIgnoreCase(hf.formatHex(user.getBytes(StandardCharsets.UTF_8)))
+                || hex.equalsIgnoreCase(hf.formatHex(user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Forgets the password (superuser started, retention expired, logout). */
+    public void wipePassword() {
+        synchronized (passwordLock) {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+                password = null;
+            }
+        }
+    }
+
+    boolean hasPassword() {
+        synchronized (passwordLock) {
+            return password != null;
+        }
+    }
+
+    // ------------------------------------------------------------------ bridge -> gateway
+
+    @Override
+    public void onFrame(Frame frame) {
+        if (!frame.isControl()) {
+            ChannelOwner owner = channels.get(frame.channel());
+            if (owner != null) {
+                owner.data(frame.channel(), frame.payload());
+            }
+            return;
+        }
+        ControlMessage msg;
+        try {
+            msg = ControlMessage.parse(frame.payload());
+        } catch (ProtocolException e) {
+            LOG.infof("session %s: bridge sent an invalid control message: %s", id, e.getMessage());
+            end("protocol-error");
+            return;
+        }
+        String channel = msg.channel();
+        if (channel == null) {
+            switch (msg.command()) {
+                case "authorize" -> answerAuthorize(msg);
+                case "superuser-init-done" -> wipePassword();
+                default -> LOG.debugf("session %s: ignoring bridge command %s", id, msg.command());
+            }
+            return;
+        }
+        ChannelOwner owner = "close".equals(msg.command()) ? channels.remove(channel) : channels.get(channel);
+        if (owner != null) {
+            owner.control(channel, msg);
+        }
+    }
+
+    @Override
+    public void onClosed(String problem, String message) {
+        LOG.infof("session %s: bridge ended (%s)", id, problem);
+        finish(problem);
+    }
+
+    @Override
+    public void onWritable() {
+        for (SessionSocket s : sockets) {
+            s.resumeInput();
+        }
+    }
+
+    // ------------------------------------------------------------------ end
+
+    /** Destroys the session: closes its sockets with the problem, ends internal channels, stops the bridge. */
+    public void end(String problem) {
+        bridge.close();
+        finish(problem);
+    }
+
+    private void finish(String problem) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        wipePassword();
+        for (var e : channels.entrySet()) {
+            e.getValue().bridgeClosed(e.getKey(), problem);
+        }
+        channels.clear();
+        for (SessionSocket s : sockets) {
+            s.closeForSession(problem);
+        }
+        sockets.clear();
+        onEnd.accept(this);
+    }
+}

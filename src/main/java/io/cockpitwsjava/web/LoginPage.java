@@ -1,0 +1,127 @@
+package io.cockpitwsjava.web;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.session.Application;
+import io.cockpitwsjava.session.SessionRegistry;
+
+/** The login page (ws-contract §3.2): login.html with base href, {@code environment} and translations injected. */
+@Singleton
+public class LoginPage {
+    private static final Logger LOG = Logger.getLogger(LoginPage.class);
+    private static final String MARKER = "<meta insert=\"dynamic_content_here\" />";
+    private static final String TRANSLATIONS = "/*insert_translations_here*/";
+
+    @Inject
+    GatewaySettings settings;
+    @Inject
+    SessionRegistry registry;
+
+    private Path directory() {
+        return settings.customLoginPage()
+                .orElseGet(() -> settings.dataDirs().stream().map(d -> d.resolve("cockpit/static"))
+                        .filter(d -> Files.isRegularFile(d.resolve("login.html"))).findFirst()
+                        .orElse(Path.of("/usr/share/cockpit/static")));
+    }
+
+    void serve(Exchange ex, Application app) {
+        Path dir = directory();
+        String html;
+        try {
+            html = Files.readString(dir.resolve("login.html"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.errorf("login page missing: %s (install cockpit-ws/cockpit-system or set cockpit.web.custom-login-page)", dir);
+            ex.fail(500, "Cockpit web assets are not installed: " + dir.resolve("login.html") + " is missing");
+            return;
+        }
+        String inject = "\n    <base href=\"/\">\n    <script>\nvar environment = " + environment(ex) + ";\n    </script>";
+        html = html.replace(MARKER, MARKER + inject);
+        if (html.contains(TRANSLATIONS)) {
+            html = html.replace(TRANSLATIONS, translations(dir, ex));
+        }
+        var h = ex.response().headers();
+        h.set("Content-Type", "text/html");
+        h.set("Content-Security-Policy", ContentSecurityPolicy.forOrigin("default-src 'self' 'unsafe-inline'", ex.selfOrigin()));
+        h.add("Set-Cookie", app.cookieName() + "=deleted; PATH=/; SameSite=strict;" + (ex.isHttps() ? " Secure;" : "")
+                + " HttpOnly");
+        ex.send(200, null, CacheType.NO_CACHE, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String environment(Exchange ex) {
+        ObjectNode env = JsonNodeFactory.instance.objectNode();
+        env.put("is_cockpit_client", false);
+        ObjectNode page = env.putObject("page");
+        settings.loginTitle().ifPresent(t -> page.put("title", t));
+        page.put("connect", settings.loginTo());
+        page.put("require_host", settings.requireHost());
+        page.put("allow_multihost", settings.allowMultiHost());
+        var logged = env.putArray("logged_into");
+        ex.cookies().forEach((name, value) -> registry.byCookieValue(value).ifPresent(s -> {
+            if (name.equals("cockpit")) {
+                logged.add(".");
+            } else if (name.startsWith("machine-cockpit+")) {
+                logged.add(name.substring("machine-cockpit+".length()));
+            }
+        }));
+        env.put("hostname", hostname());
+        settings.banner().ifPresent(b -> env.put("banner", b));
+        try {
+            // '</' must not end the inline script
+            return ControlMessage.MAPPER.writeValueAsString(env).replace("</", "<\\/");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String translations(Path dir, Exchange ex) {
+        String lang = ex.cookies().get("CockpitLang");
+        if (lang == null) {
+            String al = ex.header("Accept-Language");
+            if (al != null && !al.isBlank()) {
+                lang = al.split(",")[0].split(";")[0].strip();
+            }
+        }
+        List<String> names = new ArrayList<>();
+        if (lang != null && lang.matches("[A-Za-z_-]{1,20}")) {
+            String l = lang.toLowerCase(Locale.ROOT).replace('-', '_');
+            String[] parts = l.split("_");
+            if (parts.length > 1) {
+                names.add("po." + parts[0] + "_" + parts[1].toUpperCase(Locale.ROOT) + ".js");
+            }
+            names.add("po." + parts[0] + ".js");
+        }
+        for (String n : names) {
+            try {
+                return Files.readString(dir.resolve(n), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                // next candidate
+            }
+        }
+        return "";
+    }
+}

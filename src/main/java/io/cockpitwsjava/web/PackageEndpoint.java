@@ -1,0 +1,106 @@
+package io.cockpitwsjava.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.packages.HttpFile;
+import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.session.Application;
+import io.cockpitwsjava.session.WebSession;
+
+/**
+ * Package files and the shell document (ws-contract §4): from the gateway's own packages for a beibooted
+ * target, otherwise through an internal {@code http-stream1} {@code packages} channel of the target's bridge.
+ */
+@Singleton
+public class PackageEndpoint {
+    private static final Set<String> NOT_FORWARDED = Set.of("cookie", "referer", "connection", "pragma",
+            "cache-control", "user-agent", "accept-charset", "accept-ranges", "content-length", "content-md5",
+            "content-range", "range", "te", "trailer", "upgrade", "transfer-encoding", "x-forwarded-for",
+            "x-forwarded-host", "x-forwarded-protocol", "host");
+
+    @Inject
+    GatewaySettings settings;
+
+    /** Serves {@code rest} from {@code where} ({@code @HOST}, {@code $CHECKSUM}, or null for the shell document). */
+    void serve(Exchange ex, Application app, WebSession session, String where, String rest) {
+        String host;
+        if (where == null) {
+            host = "localhost";
+        } else if (where.startsWith("@") && where.length() > 1) {
+            host = where.substring(1);
+        } else {
+            ex.fail(404, null); // checksums are never produced by the Python bridge
+            return;
+        }
+        if (!settings.allowMultiHost() && !host.equals("localhost")) {
+            ex.fail(403, null);
+            return;
+        }
+        String language = ex.cookies().get("CockpitLang");
+        if (language == null) {
+            language = ex.header("Accept-Language");
+        }
+        boolean shellDoc = where == null;
+        CacheType cache = shellDoc ? CacheType.NO_CACHE : CacheType.CACHE;
+        UnaryOperator<byte[]> filter = shellDoc ? body -> inject(body, app, host, settings.shell()) : null;
+        if (session.localPackages().isPresent() && host.equals("localhost")) {
+            HttpFile f = session.localPackages().get().serve(rest, language, ex.protocol(), ex.host());
+            f.headers().forEach((k, v) -> ex.response().headers().set(k, v));
+            byte[] body = f.body();
+            if (filter != null && f.status() == 200 && isHtml(f.headers())) {
+                body = filter.apply(body);
+            }
+            ex.send(f.status(), f.status() == 200 ? null : f.reason(), cache, body);
+            return;
+        }
+        ObjectNode headers = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, String> h : ex.request().headers()) {
+            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                headers.put(h.getKey(), h.getValue());
+            }
+        }
+        if (language != null) {
+            headers.put("Accept-Language", language);
+        }
+        headers.put("Host", host);
+        headers.put("X-Forwarded-Proto", ex.protocol());
+        headers.put("X-Forwarded-Host", ex.host());
+        if (shellDoc) {
+            headers.put("Accept-Encoding", "identity");
+        }
+        ControlMessage open = ControlMessage.of("open").with("payload", "http-stream1").with("internal", "packages")
+                .with("method", "GET").with("host", host).with("path", rest).with("binary", "raw")
+                .with("flow-control", true).with("headers", headers);
+        String channel = session.newInternalChannel();
+        new BridgeHttpChannel(ex, session, channel, true, cache, filter).start(open);
+    }
+
+    private static boolean isHtml(Map<String, String> headers) {
+        return headers.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("Content-Type")
+                && e.getValue().toLowerCase(Locale.ROOT).startsWith("text/html"));
+    }
+
+    /** ws-contract §4.3: multihost flag and the base href right after the first {@code <head>}. */
+    private byte[] inject(byte[] body, Application app, String host, String shellPath) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        int head = text.indexOf("<head>");
+        if (head < 0) {
+            return body;
+        }
+        String insert = "\n    <meta name=\"allow-multihost\" content=\"" + (settings.allowMultiHost() ? "yes" : "no") + "\">"
+                + "\n    <base href=\"" + app.urlPrefix() + "/@" + host + shellPath + "\">";
+        int at = head + "<head>".length();
+        return (text.substring(0, at) + insert + text.substring(at)).getBytes(StandardCharsets.UTF_8);
+    }
+}
