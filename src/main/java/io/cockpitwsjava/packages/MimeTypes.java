@@ -69,9 +69,12 @@ final class MimeTypes {
         String base = baseName(name);
         Optional<String> encoding = Optional.empty();
         String ext = extension(base);
-        String enc = PYTHON_ENCODINGS.get(ext);
-        if (enc == null && ext != null) {
-            enc = PYTHON_ENCODINGS.get(ext.toLowerCase(Locale.ROOT));
+        String enc = null;
+        if (ext != null) {
+            enc = PYTHON_ENCODINGS.get(ext);
+            if (enc == null) {
+                enc = PYTHON_ENCODINGS.get(ext.toLowerCase(Locale.ROOT));
+            }
         }
         if (enc != null) {
             encoding = Optional.of(enc);

@@ -51,9 +51,44 @@ final class PythonJson {
             case STRING -> string(node.asText(), out);
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL -> out.append("null");
-            case NUMBER -> out.append(node.isIntegralNumber() ? node.bigIntegerValue().toString() : node.asText());
+            case NUMBER -> out.append(node.isIntegralNumber()
+                    ? node.bigIntegerValue().toString()
+                    : floatRepr(node.doubleValue()));
             default -> out.append(node.toString());
         }
+    }
+
+    /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
+    static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        java.math.BigDecimal exact = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = exact.unscaledValue().toString();
+        int exponent = digits.length() - exact.scale() - 1;
+        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+        if (exponent < -4 || exponent >= 16) {
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            out.append('e').append(exponent < 0 ? '-' : '+');
+            String e = Integer.toString(Math.abs(exponent));
+            out.append(e.length() < 2 ? "0" + e : e);
+        } else if (exponent < 0) {
+            out.append("0.").append("0".repeat(-exponent - 1)).append(digits);
+        } else if (digits.length() <= exponent + 1) {
+            out.append(digits).append("0".repeat(exponent + 1 - digits.length())).append(".0");
+        } else {
+            out.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
+        }
+        return out.toString();
     }
 
     private static void string(String s, StringBuilder out) {
