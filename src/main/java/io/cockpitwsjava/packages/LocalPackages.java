@@ -99,6 +99,10 @@ public final class LocalPackages {
         } catch (IOException e) {
             LOG.warnf("serving %s: %s", path, e.toString());
             return HttpFile.failure(500, REASON_ERROR, "Internal error: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // the package directory could not be enumerated
+            LOG.warnf("serving %s: %s", path, e.getCause().toString());
+            return HttpFile.failure(500, REASON_ERROR, "Internal error: " + e.getCause().getMessage());
         }
     }
 
