@@ -1,0 +1,207 @@
+package io.cockpitwsjava.packages;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The packages selected for one beibooted target, answering package URLs the way the bridge's internal
+ * {@code packages} channel would (beiboot.md §9.3–§9.6, ws-contract §4.2/§4.6). Files are read per request
+ * (blocking I/O: call from a worker thread). Thread-safe.
+ */
+public final class LocalPackages {
+
+    private static final Logger LOG = Logger.getLogger(LocalPackages.class);
+    private static final String REASON_OK = "OK";
+    // the bridge's error heads say "ERROR"; we relay the same so both package sources look alike
+    private static final String REASON_ERROR = "ERROR";
+    private static final String NO_CACHE = "no-cache, no-store";
+    private static final String SELF_CONNECT = "connect-src 'self';";
+    private static final Set<String> NO_MANIFEST_TRANSLATIONS = Set.of("static", "base1");
+
+    private final Map<String, Manifest> packages;
+    private final Function<Manifest, PackageFiles> files;
+    private final String manifestsJson;
+
+    LocalPackages(Map<String, Manifest> packages, Function<Manifest, PackageFiles> files) {
+        this.packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
+        this.files = files;
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        this.packages.forEach((name, m) -> all.set(name, m.json()));
+        this.manifestsJson = PythonJson.write(all);
+    }
+
+    /** Selected package names, in discovery order. */
+    public Set<String> names() {
+        return packages.keySet();
+    }
+
+    /** The {@code /manifests.json} document: {@code {name: manifest, …}} after overrides and patching. */
+    public String manifestsJson() {
+        return manifestsJson;
+    }
+
+    /**
+     * Answers a package request.
+     *
+     * @param path           {@code /<package>/<file>} or {@code /<top-level document>}, without query string
+     * @param acceptLanguage the request's language list (already replaced by the CockpitLang cookie); nullable
+     * @param forwardedProto effective protocol of the browser request ({@code http} / {@code https}); nullable
+     * @param forwardedHost  the browser's {@code Host} header; nullable. HTML needs both or gets 400.
+     */
+    public HttpFile serve(String path, String acceptLanguage, String forwardedProto, String forwardedHost) {
+        RequestPath request = RequestPath.parse(path);
+        if (request == null) {
+            return HttpFile.failure(400, REASON_ERROR, "Invalid HTTP path " + path);
+        }
+        try {
+            if (request.packageName() == null) {
+                return switch (request.file()) {
+                    case "manifests.json" -> ok("application/json", manifestsJson.getBytes(StandardCharsets.UTF_8));
+                    case "manifests.js" -> ok("text/javascript", manifestsScript(false, null));
+                    case "manifests-i18n.js" -> ok("text/javascript", manifestsScript(true, acceptLanguage));
+                    default -> notFound();
+                };
+            }
+            Manifest manifest = packages.get(request.packageName());
+            if (manifest == null) {
+                return notFound();
+            }
+            PackageFiles pkg = files.apply(manifest);
+            if (PackageFiles.isTranslationRequest(request.file())) {
+                Optional<String> stored = pkg.translation(request.file(), AcceptLanguage.parse(acceptLanguage));
+                if (stored.isEmpty()) {
+                    // an empty document rather than 404 keeps the browser console quiet
+                    return ok("text/javascript", new byte[0]);
+                }
+                return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost);
+            }
+            Optional<String> stored = pkg.storedName(request.file());
+            if (stored.isEmpty()) {
+                return notFound();
+            }
+            return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost);
+        } catch (IOException e) {
+            LOG.warnf("serving %s: %s", path, e.toString());
+            return HttpFile.failure(500, REASON_ERROR, "Internal error: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // the package directory could not be enumerated
+            LOG.warnf("serving %s: %s", path, e.getCause().toString());
+            return HttpFile.failure(500, REASON_ERROR, "Internal error: " + e.getCause().getMessage());
+        }
+    }
+
+    private HttpFile file(Manifest manifest, PackageFiles pkg, String storedName, String proto, String host)
+            throws IOException {
+        MimeTypes.Guess guess = MimeTypes.forStoredName(storedName);
+        byte[] body = Files.readAllBytes(pkg.directory().resolve(storedName));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", NO_CACHE);
+        headers.put("Content-Type", guess.contentType());
+        guess.contentEncoding().ifPresent(enc -> headers.put("Content-Encoding", enc));
+        if (guess.contentType().startsWith("text/html")) {
+            String policy = ContentSecurityPolicy.forPackage(manifest.contentSecurityPolicy());
+            // browsers disagree on whether 'self' covers WebSockets, so name the ws(s) origin explicitly
+            if (policy.contains(SELF_CONNECT)) {
+                if (proto == null || host == null) {
+                    return HttpFile.failure(400, REASON_ERROR, "Invalid host or protocol header");
+                }
+                String scheme = proto.equals("https") ? "wss" : "ws";
+                policy = policy.replace(SELF_CONNECT, "connect-src " + scheme + "://" + host + " 'self';");
+            }
+            headers.put("Content-Security-Policy", policy);
+        }
+        return new HttpFile(200, REASON_OK, headers, body);
+    }
+
+    private byte[] manifestsScript(boolean withTranslations, String acceptLanguage) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        if (withTranslations) {
+            List<String> locales = AcceptLanguage.parse(acceptLanguage);
+            for (Map.Entry<String, Manifest> entry : packages.entrySet()) {
+                if (NO_MANIFEST_TRANSLATIONS.contains(entry.getKey())) {
+                    continue;
+                }
+                PackageFiles pkg = files.apply(entry.getValue());
+                Optional<String> stored = pkg.translation(PackageFiles.PO_MANIFEST_JS, locales);
+                chunks.add(stored.isEmpty() ? new byte[0] : readPlain(pkg, stored.get()));
+            }
+        }
+        chunks.add(manifestsWrapper().getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i > 0) {
+                out.write('\n');
+            }
+            out.write(chunks.get(i));
+        }
+        return out.toByteArray();
+    }
+
+    // a UMD-style wrapper: AMD loaders get define(data); the cockpit global gets .manifests; else a global
+    private String manifestsWrapper() {
+        return "\n"
+                + "(function (root, data) {\n"
+                + "    if (typeof define === 'function' && define.amd)\n"
+                + "        define(data);\n"
+                + "    if (typeof cockpit === 'object')\n"
+                + "        cockpit.manifests = data;\n"
+                + "    else\n"
+                + "        root.manifests = data;\n"
+                + "}(this, " + manifestsJson + "))";
+    }
+
+    private static byte[] readPlain(PackageFiles pkg, String storedName) throws IOException {
+        byte[] raw = Files.readAllBytes(pkg.directory().resolve(storedName));
+        if (MimeTypes.forStoredName(storedName).contentEncoding().filter("gzip"::equals).isEmpty()) {
+            return raw;
+        }
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static HttpFile ok(String contentType, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", NO_CACHE);
+        headers.put("Content-Type", contentType);
+        return new HttpFile(200, REASON_OK, headers, body);
+    }
+
+    private static HttpFile notFound() {
+        return HttpFile.failure(404, REASON_ERROR, "Not found");
+    }
+
+    /** {@code /<package>/<file>} or {@code /<name>}; every segment non-empty (the bridge's path grammar). */
+    private record RequestPath(String packageName, String file) {
+        static RequestPath parse(String path) {
+            if (path == null || !path.startsWith("/") || path.length() < 2) {
+                return null;
+            }
+            String rest = path.substring(1);
+            for (String segment : rest.split("/", -1)) {
+                if (segment.isEmpty()) {
+                    return null;
+                }
+            }
+            int slash = rest.indexOf('/');
+            return slash < 0 ? new RequestPath(null, rest)
+                    : new RequestPath(rest.substring(0, slash), rest.substring(slash + 1));
+        }
+    }
+}
