@@ -38,6 +38,8 @@ public class GatewayRoutes {
     StaticEndpoint statics;
     @Inject
     LoginPage loginPage;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
@@ -113,7 +115,7 @@ public class GatewayRoutes {
                 return;
             }
             case "/favicon.ico", "/apple-touch-icon.png" -> {
-                statics.icon(ex, path.substring(1));
+                blocking(ex, () -> statics.icon(ex, path.substring(1)));
                 return;
             }
             case "/ca.cer", "/cockpit", "/cockpit/" -> {
@@ -136,13 +138,31 @@ public class GatewayRoutes {
         if (isShellPath(path, first)) {
             Optional<WebSession> s = registry.find(app, ex.cookies());
             if (s.isPresent()) {
-                packages.serve(ex, app, s.get(), null, settings.shell());
+                WebSession session = s.get();
+                if (session.localPackages().isPresent()) {
+                    blocking(ex, () -> packages.serve(ex, app, session, null, settings.shell()));
+                } else {
+                    packages.serve(ex, app, session, null, settings.shell());
+                }
             } else {
-                loginPage.serve(ex, app);
+                blocking(ex, () -> loginPage.serve(ex, app));
             }
             return;
         }
         ex.fail(404, null);
+    }
+
+    /** File-reading work goes to a worker thread: the event loop never waits for the disk. */
+    private void blocking(Exchange ex, Runnable work) {
+        vertx.executeBlocking(() -> {
+            work.run();
+            return null;
+        }, false).onFailure(err -> {
+            LOG.errorf(err, "request %s failed", ex.path());
+            if (!ex.response().headWritten()) {
+                ex.fail(500, null);
+            }
+        });
     }
 
     private void cockpitApplication(Exchange ex, Application app, String rest) {
@@ -152,7 +172,8 @@ public class GatewayRoutes {
                 ex.fail(403, null);
                 return;
             }
-            statics.serve(ex, rest.substring("/static/".length()), s.map(WebSession::osRelease).orElse(null));
+            blocking(ex, () -> statics.serve(ex, rest.substring("/static/".length()),
+                    s.map(WebSession::osRelease).orElse(null)));
             return;
         }
         if (rest.equals("/login")) {
@@ -165,13 +186,19 @@ public class GatewayRoutes {
             String filePath = rest.substring(where.length() + 1);
             if (s.isEmpty()) {
                 if (filePath.endsWith(".html")) {
-                    loginPage.serve(ex, app);
+                    blocking(ex, () -> loginPage.serve(ex, app));
                 } else {
                     ex.fail(401, null);
                 }
                 return;
             }
-            packages.serve(ex, app, s.get(), where, filePath.isEmpty() ? "/" : filePath);
+            WebSession session = s.get();
+            String file = filePath.isEmpty() ? "/" : filePath;
+            if (session.localPackages().isPresent()) {
+                blocking(ex, () -> packages.serve(ex, app, session, where, file));
+            } else {
+                packages.serve(ex, app, session, where, file);
+            }
             return;
         }
         ex.fail(404, null);
