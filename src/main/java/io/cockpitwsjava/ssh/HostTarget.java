@@ -152,7 +152,7 @@ public record HostTarget(String user, String host, int port) {
         for (int i = 0; i < user.length(); i++) {
             char c = user.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c) || c == '/'
-                    || c == '@' || c == ':') {
+                    || c == ':') {
                 throw new IllegalArgumentException("bad character in user name");
             }
         }
