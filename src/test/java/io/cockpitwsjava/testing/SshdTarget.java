@@ -94,6 +94,9 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         try {
             if (dir == null) {
                 dir = Files.createTempDirectory("sshd-target-");
+                // the test user must reach bin dirs and authorized_keys (sshd reads it with the user's rights);
+                // the private host keys stay 0600
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
                 Files.writeString(dir.resolve("authorized_keys"), "");
                 generateHostKeys();
             }
