@@ -76,7 +76,7 @@ public final class SessionSocket implements ChannelOwner {
                 return;
             }
             if (mine.containsKey(m.channel())) {
-                session.bridge().send(m.channel(), m.payload());
+                session.send(m.channel(), m.payload());
                 applyInputBackPressure();
             }
             return;
@@ -115,26 +115,26 @@ public final class SessionSocket implements ChannelOwner {
                     return;
                 }
                 mine.put(channel, msg.isBinaryRaw());
-                session.bridge().send(msg);
+                session.open(msg);
             }
             case "close" -> {
                 if (mine.remove(channel) != null) {
                     session.unregister(channel, this);
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
             }
             case "logout" -> session.end("terminated");
-            case "kill" -> session.bridge().send(msg);
+            case "kill" -> session.kill(msg);
             case "ping" -> {
                 if (channel == null) {
                     sendControl(msg.copy().with("command", "pong"));
                 } else if (mine.containsKey(channel)) {
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
             }
             default -> {
                 if (channel != null && mine.containsKey(channel)) {
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
                 // channel-less hint, pong, authorize and unknown commands are not for the bridge
             }
@@ -143,7 +143,7 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     private void applyInputBackPressure() {
-        if (!session.bridge().writable()) {
+        if (!session.writable()) {
             socket.pauseInput();
         }
     }
@@ -217,7 +217,7 @@ public final class SessionSocket implements ChannelOwner {
         for (String channel : Set.copyOf(mine.keySet())) {
             session.unregister(channel, this);
             if (!session.isEnded()) {
-                session.bridge().send(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
+                session.sendControl(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
             }
         }
         mine.clear();

@@ -58,11 +58,11 @@ final class BridgeHttpChannel implements ChannelOwner {
             if (!finished) {
                 finished = true;
                 session.unregister(channel, this);
-                session.bridge().send(ControlMessage.close(channel, Problem.DISCONNECTED));
+                session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
             }
         });
-        session.bridge().send(open.with("channel", channel).with("command", "open"));
-        session.bridge().send(ControlMessage.of("done").with("channel", channel));
+        session.open(open.with("channel", channel).with("command", "open"));
+        session.sendControl(ControlMessage.of("done").with("channel", channel));
     }
 
     @Override
@@ -157,10 +157,10 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (r.writeQueueFull()) {
             r.drainHandler(v -> {
                 r.drainHandler(null);
-                session.bridge().send(pong);
+                session.sendControl(pong);
             });
         } else {
-            session.bridge().send(pong);
+            session.sendControl(pong);
         }
     }
 

@@ -138,12 +138,7 @@ public class GatewayRoutes {
         if (isShellPath(path, first)) {
             Optional<WebSession> s = registry.find(app, ex.cookies());
             if (s.isPresent()) {
-                WebSession session = s.get();
-                if (session.localPackages().isPresent()) {
-                    blocking(ex, () -> packages.serve(ex, app, session, null, settings.shell()));
-                } else {
-                    packages.serve(ex, app, session, null, settings.shell());
-                }
+                packages.serve(ex, app, s.get(), null, settings.shell());
             } else {
                 blocking(ex, () -> loginPage.serve(ex, app));
             }
@@ -192,13 +187,7 @@ public class GatewayRoutes {
                 }
                 return;
             }
-            WebSession session = s.get();
-            String file = filePath.isEmpty() ? "/" : filePath;
-            if (session.localPackages().isPresent()) {
-                blocking(ex, () -> packages.serve(ex, app, session, where, file));
-            } else {
-                packages.serve(ex, app, session, where, file);
-            }
+            packages.serve(ex, app, s.get(), where, filePath.isEmpty() ? "/" : filePath);
             return;
         }
         ex.fail(404, null);
