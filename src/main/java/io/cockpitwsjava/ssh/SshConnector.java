@@ -45,6 +45,14 @@ import org.jboss.logging.Logger;
  * {@link SshLoginException} with the Cockpit problem code.
  */
 public final class SshConnector implements AutoCloseable {
+    static {
+        // Use Bouncy Castle as a provider instance, never via a global Security.addProvider: a JVM-wide "BC"
+        // registered by one class loader breaks Ed25519 in another (Quarkus dev/test restarts, plain tests).
+        if (System.getProperty("org.apache.sshd.security.provider.BC.useNamed") == null) {
+            System.setProperty("org.apache.sshd.security.provider.BC.useNamed", "false");
+        }
+    }
+
 
     private static final Logger LOG = Logger.getLogger(SshConnector.class);
 
