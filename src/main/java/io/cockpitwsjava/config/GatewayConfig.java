@@ -60,6 +60,9 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean forTlsProxy();
 
+        /** Serve everything below this path prefix, e.g. {@code /cockpit-gw}. [WebService] UrlRoot */
+        Optional<String> urlRoot();
+
         /** Shell document path (default /shell/index.html). [WebService] Shell */
         Optional<String> shell();
 

@@ -32,9 +32,9 @@ final class BridgeHttpChannel implements ChannelOwner {
     private final String channel;
     private final boolean headInData;
     private final CacheType cache;
-    /** Shell-document filter: the whole body is collected and rewritten before sending. */
+    /** HTML filter (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
     private final UnaryOperator<byte[]> filter;
-    private final ByteArrayOutputStream filtered;
+    private ByteArrayOutputStream filtered;
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
@@ -139,6 +139,10 @@ final class BridgeHttpChannel implements ChannelOwner {
             }
         }
         headSent = true;
+        String type = r.headers().get("Content-Type");
+        if (filtered != null && (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))) {
+            filtered = null; // only successful HTML documents are rewritten; everything else streams
+        }
         r.setStatusCode(status);
         r.setStatusMessage(reason == null || reason.isEmpty() ? ReasonPhrase.standard(status) : ReasonPhrase.encode(reason));
         ex.finishHeaders(status, cache);

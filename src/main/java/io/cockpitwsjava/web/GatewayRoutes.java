@@ -47,8 +47,16 @@ public class GatewayRoutes {
 
     private void handle(RoutingContext ctx) {
         var req = ctx.request();
-        String raw = req.path();
-        Exchange ex = new Exchange(req, settings, raw == null ? "" : raw);
+        String raw = req.path() == null ? "" : req.path();
+        if (settings.urlRoot().isPresent()) {
+            String root = settings.urlRoot().get();
+            if (!raw.equals(root) && !raw.startsWith(root + "/")) {
+                new Exchange(req, settings, raw).fail(404, null);
+                return;
+            }
+            raw = raw.length() == root.length() ? "/" : raw.substring(root.length());
+        }
+        Exchange ex = new Exchange(req, settings, raw);
         try {
             dispatch(ex);
         } catch (RuntimeException e) {

@@ -51,7 +51,7 @@ public class LoginPage {
             ex.fail(500, "Cockpit web assets are not installed: " + dir.resolve("login.html") + " is missing");
             return;
         }
-        String inject = "\n    <base href=\"/\">\n    <script>\nvar environment = " + environment(ex) + ";\n    </script>";
+        String inject = "\n    <base href=\"" + settings.urlRoot().map(r -> r + "/").orElse("/") + "\">\n    <script>\nvar environment = " + environment(ex) + ";\n    </script>";
         html = html.replace(MARKER, MARKER + inject);
         if (html.contains(TRANSLATIONS)) {
             html = html.replace(TRANSLATIONS, translations(dir, ex));

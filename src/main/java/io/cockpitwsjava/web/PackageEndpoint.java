@@ -55,7 +55,9 @@ public class PackageEndpoint {
         }
         boolean shellDoc = where == null;
         CacheType cache = shellDoc ? CacheType.NO_CACHE : CacheType.CACHE;
-        UnaryOperator<byte[]> filter = shellDoc ? body -> inject(body, app, host, settings.shell()) : null;
+        // the shell document gets its base; with UrlRoot every HTML document learns the prefix
+        UnaryOperator<byte[]> filter = shellDoc || settings.urlRoot().isPresent()
+                ? body -> inject(body, app, host, shellDoc ? settings.shell() : null) : null;
         var local = session.localPackages(host);
         if (local.isPresent()) {
             String lang = language;
@@ -109,8 +111,16 @@ public class PackageEndpoint {
         if (head < 0) {
             return body;
         }
-        String insert = "\n    <meta name=\"allow-multihost\" content=\"" + (settings.allowMultiHost() ? "yes" : "no") + "\">"
-                + "\n    <base href=\"" + app.urlPrefix() + "/@" + host + shellPath + "\">";
+        String root = settings.urlRoot().orElse("");
+        StringBuilder insert = new StringBuilder();
+        if (!root.isEmpty()) {
+            insert.append("\n    <meta name=\"url-root\" content=\"").append(root).append("\">");
+        }
+        insert.append("\n    <meta name=\"allow-multihost\" content=\"").append(settings.allowMultiHost() ? "yes" : "no").append("\">");
+        if (shellPath != null) {
+            insert.append("\n    <base href=\"").append(root).append(app.urlPrefix()).append("/@").append(host)
+                    .append(shellPath).append("\">");
+        }
         int at = head + "<head>".length();
         return (text.substring(0, at) + insert + text.substring(at)).getBytes(StandardCharsets.UTF_8);
     }

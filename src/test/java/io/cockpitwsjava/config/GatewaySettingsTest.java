@@ -218,6 +218,7 @@ class GatewaySettingsTest {
         Optional<String> maxStartups = Optional.empty();
         Optional<Boolean> allowUnencrypted = Optional.empty();
         boolean forTlsProxy;
+        Optional<String> urlRoot = Optional.empty();
         Optional<String> shell = Optional.empty();
         Optional<Path> customLoginPage = Optional.empty();
         Optional<Path> banner = Optional.empty();
@@ -232,6 +233,7 @@ class GatewaySettingsTest {
         public Optional<String> maxStartups() { return maxStartups; }
         public Optional<Boolean> allowUnencrypted() { return allowUnencrypted; }
         public boolean forTlsProxy() { return forTlsProxy; }
+        public Optional<String> urlRoot() { return urlRoot; }
         public Optional<String> shell() { return shell; }
         public Optional<Path> customLoginPage() { return customLoginPage; }
         public Optional<Path> banner() { return banner; }
