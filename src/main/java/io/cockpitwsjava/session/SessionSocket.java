@@ -108,7 +108,12 @@ public final class SessionSocket implements ChannelOwner {
         }
         String channel = msg.channel();
         switch (command) {
-            case "init" -> protocolError("protocol-error", "second init");
+            case "init" -> {
+                // cockpit-ws accepts a repeated init (the shell sends one per transport it sets up)
+                if (msg.node().path("version").asLong(-1) != 1) {
+                    protocolError("not-supported", "unsupported protocol version");
+                }
+            }
             case "open" -> {
                 if (!session.register(channel, this)) {
                     protocolError("protocol-error", "channel " + channel + " is already open");
