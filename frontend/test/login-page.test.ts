@@ -36,7 +36,6 @@ class Harness {
     readonly local = new MemoryStorage();
     readonly session = new MemoryStorage();
     navigatedTo: string | null | undefined = undefined;
-    private pending: (() => void)[] = [];
 
     start(environment: PageEnvironment = { page: { connect: true }, hostname: "gw" }, pathname = "/"): this {
         new LoginPage({
