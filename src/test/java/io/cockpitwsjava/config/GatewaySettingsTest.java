@@ -234,6 +234,7 @@ class GatewaySettingsTest {
         public Optional<Boolean> allowUnencrypted() { return allowUnencrypted; }
         public boolean forTlsProxy() { return forTlsProxy; }
         public Optional<String> urlRoot() { return urlRoot; }
+        public io.cockpitwsjava.config.LoginPageSource loginPage() { return io.cockpitwsjava.config.LoginPageSource.BUILTIN; }
         public Optional<String> shell() { return shell; }
         public Optional<Path> customLoginPage() { return customLoginPage; }
         public Optional<Path> banner() { return banner; }
