@@ -92,7 +92,10 @@ public final class SshConnector implements AutoCloseable {
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setPasswordIdentityProvider(PasswordIdentityProvider.EMPTY_PASSWORDS_PROVIDER);
         c.setFilePasswordProvider(FilePasswordProvider.EMPTY);
-        c.setAgentFactory(null);
+        // an ssh-agent of the gateway's environment (e.g. a socket mounted into the container) lends its keys
+        String agentSocket = settings.env().get("SSH_AUTH_SOCK");
+        c.setAgentFactory(agentSocket == null || agentSocket.isBlank() ? null
+                : new UnixSocketAgentFactory(java.nio.file.Path.of(agentSocket)));
         c.setUserInteraction(new LoginInteraction());
         c.setUserAuthFactories(TrackedAuthMethods.factories());
         c.setSignatureFactories(supported(ALGORITHM_ORDER));
