@@ -152,7 +152,7 @@ public final class SessionSocket implements ChannelOwner {
             socket.pauseInput();
             // the queue may have drained (and onWritable run) between the check and the pause: nobody else
             // would resume us then
-            if (session.bridge().writable()) {
+            if (session.writable()) {
                 socket.resumeInput();
             }
         }
