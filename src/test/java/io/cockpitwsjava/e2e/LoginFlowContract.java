@@ -206,6 +206,22 @@ abstract class LoginFlowContract {
         }
     }
 
+    /** cockpit-ws accepts a repeated init on a socket (the real shell sends one); it must not close the socket. */
+    @Test
+    void repeatedInitIsAccepted() throws Exception {
+        Login login = loginTrusted();
+        try (Socket s = socket(login)) {
+            s.send("\n{\"command\":\"init\",\"version\":1}");
+            s.send("\n{\"command\":\"open\",\"channel\":\"1:7\",\"payload\":\"echo\"}");
+            s.await("\"ready\"", WAIT);
+            s.send("1:7\nstill here");
+            assertEquals("1:7\nstill here", s.await("1:7\n", WAIT).text());
+            // a repeated init with another version is still refused
+            s.send("\n{\"command\":\"init\",\"version\":2}");
+            s.await("\"not-supported\"", WAIT);
+        }
+    }
+
     @Test
     void binaryChannelsUseBinaryFrames() throws Exception {
         Login login = loginTrusted();
