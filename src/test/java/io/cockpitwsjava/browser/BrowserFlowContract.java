@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,7 @@ abstract class BrowserFlowContract {
 
     private Browser browser;
     private String firstFingerprint;
+    private final List<String> cspViolations = new ArrayList<>();
 
     abstract SystemdTarget target();
 
@@ -65,6 +71,21 @@ abstract class BrowserFlowContract {
             browser = Browser.start(Path.of("target/screenshots", target().hostname()), TIMEOUT);
         }
         return browser;
+    }
+
+    /** Every console message goes to console.txt beside the screenshots; CSP refusals are collected for the check. */
+    @AfterEach
+    void collectConsole() throws IOException {
+        if (browser == null) {
+            return;
+        }
+        List<String> messages = browser.consoleMessages();
+        Path file = Path.of("target/screenshots", target().hostname(), "console.txt");
+        Files.write(file, messages, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // xterm's inline styles in the Terminal are refused by the bridge's own package policy (default-src 'self'),
+        // byte for byte what Cockpit's bridge sends through cockpit-ws too; everything else must load and connect
+        messages.stream().filter(m -> m.contains("Content Security Policy") && !m.contains("Applying inline style"))
+                .forEach(cspViolations::add);
     }
 
     @AfterAll
@@ -185,6 +206,41 @@ abstract class BrowserFlowContract {
         b.screenshot("terminal");
     }
 
+    /**
+     * External channels as Cockpit's pages use them for downloads and streams (ws-contract §8): from inside a page
+     * frame, a plain HTTP GET of {@code <app>/channel/<csrf-token>?<base64 open>} and a WebSocket on the same URL.
+     */
+    @Test
+    @Order(5)
+    @SuppressWarnings("unchecked")
+    void externalChannelsDownloadAndStream() {
+        Browser b = browser();
+        b.open(shellUrl("/system"));
+        awaitShell();
+        b.enterFrame("cockpit1:localhost/system");
+        b.await("cockpit.js initialised", d -> Boolean.TRUE.equals(b.script(
+                "return !!(window.cockpit && cockpit.transport && cockpit.transport.csrf_token)")) ? true : null);
+        Map<String, Object> result = (Map<String, Object>) b.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const uri = cockpit.transport.uri("channel/" + cockpit.transport.csrf_token);
+                const download = btoa(JSON.stringify({ payload: "fsread1", path: "/etc/os-release", binary: "raw",
+                    external: { "content-disposition": 'attachment; filename="os-release"',
+                                "content-type": "text/plain" } }));
+                fetch(new URL(uri).pathname + "?" + download).then(r => r.text().then(text => {
+                    const res = { status: r.status, disposition: r.headers.get("Content-Disposition"), text };
+                    const ws = new WebSocket(uri + "?" + btoa(JSON.stringify({ payload: "echo" })));
+                    ws.onopen = () => ws.send("through the gateway");
+                    ws.onmessage = ev => { res.echo = ev.data; ws.close(1000); done(res); };
+                    ws.onerror = () => { res.echo = "websocket error"; done(res); };
+                })).catch(e => done({ error: String(e) }));
+                """);
+        assertEquals(200L, ((Number) result.getOrDefault("status", -1)).longValue(), result.toString());
+        assertEquals("attachment; filename=\"os-release\"", result.get("disposition"), result.toString());
+        assertTrue(String.valueOf(result.get("text")).contains("PRETTY_NAME=\"" + prettyName() + "\""),
+                result.toString());
+        assertEquals("through the gateway", result.get("echo"), result.toString());
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> terminalLines(Browser b) {
         // xterm's accessibility tree carries the screen's text (Cockpit turns screen-reader mode on)
@@ -193,7 +249,7 @@ abstract class BrowserFlowContract {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void administrativeAccessTurnsOnThroughTheDialog() {
         Browser b = browser();
         b.open(shellUrl("/system"));
@@ -229,7 +285,7 @@ abstract class BrowserFlowContract {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void logoutReturnsToTheLoginPage() {
         Browser b = browser();
         b.open(shellUrl("/system"));
@@ -242,7 +298,7 @@ abstract class BrowserFlowContract {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void wrongPasswordShowsTheError() {
         Browser b = browser();
         // the host key is known since the first login: the answer is about the password alone (after a host-key
@@ -255,7 +311,7 @@ abstract class BrowserFlowContract {
 
     /** The shell remembered "any" for this user: the next login starts sudo with the login password (X-Superuser). */
     @Test
-    @Order(8)
+    @Order(9)
     void loginAgainReusesThePasswordForAdministrativeAccess() {
         Browser b = browser();
         submitLogin(SystemdTarget.PASSWORD);
@@ -269,7 +325,7 @@ abstract class BrowserFlowContract {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void changedHostKeyShowsTheKeyChangedDialog() {
         Browser b = browser();
         target().replaceHostKeys();
@@ -284,5 +340,13 @@ abstract class BrowserFlowContract {
         b.click("login-button");
         awaitShell();
         b.screenshot("shell-after-new-key");
+    }
+
+    /** The gateway's per-response Content-Security-Policy (ws-contract §1.6) let every page of the flow load and connect. */
+    @Test
+    @Order(11)
+    void noContentSecurityPolicyViolations() throws IOException {
+        collectConsole();
+        assertEquals(List.of(), cspViolations);
     }
 }

@@ -62,6 +62,8 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+            // console messages (CSP violations, failed loads) are read back with consoleMessages()
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile, screenshots, timeout);
@@ -143,6 +145,21 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Console messages of all pages and frames since the last call ({@code LEVEL message}). */
+    public List<String> consoleMessages() {
+        try {
+            return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .map(e -> e.getLevel() + " " + e.getMessage()).toList();
+        } catch (RuntimeException e) {
+            return List.of("(console log unavailable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Runs asynchronous JavaScript: the script calls {@code arguments[arguments.length - 1]} with its result. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
     }
 
     /** Saves {@code NN-name.png} (the whole window, whatever frame is current). */
