@@ -24,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Images come from {@code src/scripts/build-test-targets}, which this fixture runs first (it builds a missing or
  * outdated image — the first run debootstraps, a few minutes — and keeps a current one). Driven through the {@code podman} command line.
- * Without root or podman the tests are skipped.
+ * Without root or podman the tests are skipped. Containers carry the label {@code io.cockpitwsjava.test=browser} and
+ * are also removed at JVM exit; after a killed JVM: {@code podman rm -f $(podman ps -aq --filter
+ * label=io.cockpitwsjava.test=browser)}.
  */
 public final class SystemdTarget implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String USER = "admin";
@@ -81,6 +83,9 @@ public final class SystemdTarget implements AutoCloseable, BeforeAllCallback, Af
             throw new IllegalStateException("podman run failed: " + started.output());
         }
         container = started.output().strip();
+        String id = container;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> run(Duration.ofSeconds(30), "podman", "rm", "-f", "-t",
+                "0", id)));
         address = podman("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container)
                 .strip();
         awaitBoot();
