@@ -93,11 +93,13 @@ public final class SessionSocket implements ChannelOwner {
 
     private void onControl(ControlMessage msg) {
         String command = msg.command();
-        if (!initReceived) {
-            if (!"init".equals(command)) {
-                protocolError("protocol-error", "expected init, got " + command);
-                return;
-            }
+        if (!initReceived && !"init".equals(command)) {
+            protocolError("protocol-error", "expected init, got " + command);
+            return;
+        }
+        if ("init".equals(command)) {
+            // A repeated init is accepted like the first, as cockpit-ws does: the real shell in Chromium sends a
+            // second one on its socket, and refusing it disconnected the whole shell.
             long v = msg.node().path("version").asLong(-1);
             if (v != 1) {
                 protocolError("not-supported", "unsupported protocol version");
@@ -108,12 +110,6 @@ public final class SessionSocket implements ChannelOwner {
         }
         String channel = msg.channel();
         switch (command) {
-            case "init" -> {
-                // cockpit-ws accepts a repeated init (the shell sends one per transport it sets up)
-                if (msg.node().path("version").asLong(-1) != 1) {
-                    protocolError("not-supported", "unsupported protocol version");
-                }
-            }
             case "open" -> {
                 if (!session.register(channel, this)) {
                     protocolError("protocol-error", "channel " + channel + " is already open");

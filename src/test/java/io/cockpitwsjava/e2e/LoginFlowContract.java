@@ -190,8 +190,6 @@ abstract class LoginFlowContract {
             String osId = osReleaseId();
             assertTrue(info.contains("\"ID\": \"" + osId + "\"") || info.contains("\"ID\":\"" + osId + "\""), info);
 
-            // a repeated init is accepted (the shell sends more than one), only the version matters
-            s.send("\n{\"command\":\"init\",\"version\":1}");
             s.send("\n{\"command\":\"ping\"}");
             s.await("\"pong\"", WAIT);
             // the gateway's own keep-alive arrives every 5 s
@@ -205,6 +203,22 @@ abstract class LoginFlowContract {
         try (Socket s2 = client.socket(app() + "/socket", client.origin(), login.cookie())) {
             JsonNode init = JSON.readTree(s2.await("\"init\"", WAIT).text().substring(1));
             assertEquals("2:", init.get("channel-seed").asText());
+        }
+    }
+
+    /** cockpit-ws accepts a repeated init on a socket (the real shell sends one); it must not close the socket. */
+    @Test
+    void repeatedInitIsAccepted() throws Exception {
+        Login login = loginTrusted();
+        try (Socket s = socket(login)) {
+            s.send("\n{\"command\":\"init\",\"version\":1}");
+            s.send("\n{\"command\":\"open\",\"channel\":\"1:7\",\"payload\":\"echo\"}");
+            s.await("\"ready\"", WAIT);
+            s.send("1:7\nstill here");
+            assertEquals("1:7\nstill here", s.await("1:7\n", WAIT).text());
+            // a repeated init with another version is still refused
+            s.send("\n{\"command\":\"init\",\"version\":2}");
+            s.await("\"not-supported\"", WAIT);
         }
     }
 
