@@ -1,0 +1,303 @@
+package io.cockpitwsjava.ssh;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.password.PasswordIdentityProvider;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.PropertyResolverUtils;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.signature.BuiltinSignatures;
+import org.apache.sshd.common.signature.Signature;
+import org.apache.sshd.common.signature.SignatureFactoriesManager;
+import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's one MINA {@link SshClient}, hardened (architecture rule 5): a per-login host-key check (never
+ * accept-all), no default identities, no {@code ~/.ssh/config}, password offered once, heartbeats, OpenSSH-like
+ * host-key algorithm order. {@link #connect} returns an authenticated {@link ClientSession} or a
+ * {@link SshLoginException} with the Cockpit problem code.
+ */
+public final class SshConnector implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SshConnector.class);
+
+    /** OpenSSH's host-key preference: Ed25519, then ECDSA, then RSA with SHA-2 (no SHA-1 {@code ssh-rsa}, no DSA). */
+    static final List<BuiltinSignatures> ALGORITHM_ORDER = List.of(
+            BuiltinSignatures.ed25519,
+            BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
+            BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256,
+            BuiltinSignatures.sk_ssh_ed25519, BuiltinSignatures.sk_ecdsa_sha2_nistp256);
+
+    private final SshSettings settings;
+    private final SshClient client;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService starter;
+
+    public SshConnector(SshSettings settings) {
+        this.settings = settings;
+        if (!BuiltinSignatures.ed25519.isSupported()) {
+            // bcprov on the class path makes MINA register its Bouncy Castle EdDSA support
+            LOG.warn("Ed25519 is not available to MINA SSHD: Ed25519-only hosts will fail key exchange");
+        }
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ssh-login-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.starter = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ssh-connect-", 0).factory());
+        this.client = createClient(settings);
+        client.addSessionListener(new AttemptListener());
+        client.start();
+    }
+
+    private static SshClient createClient(SshSettings settings) {
+        SshClient c = SshClient.setUpDefaultClient();
+        c.setServerKeyVerifier(new HostKeyCheck());
+        c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        c.setPasswordIdentityProvider(PasswordIdentityProvider.EMPTY_PASSWORDS_PROVIDER);
+        c.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+        c.setAgentFactory(null);
+        c.setUserInteraction(new LoginInteraction());
+        c.setUserAuthFactories(TrackedAuthMethods.factories());
+        c.setSignatureFactories(supported(ALGORITHM_ORDER));
+
+        CoreModuleProperties.PASSWORD_PROMPTS.set(c, 1);
+        // our LoginInteraction decides which keyboard-interactive prompt gets the password
+        PropertyResolverUtils.updateProperty(c, UserInteraction.AUTO_DETECT_PASSWORD_PROMPT, false);
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, settings.connectTimeout());
+        // MINA's own auth timer is only a backstop; LoginAttempt enforces authTimeout excluding prompt time
+        CoreModuleProperties.AUTH_TIMEOUT.set(c,
+                settings.connectTimeout().plus(settings.authTimeout()).plus(settings.responseTimeout().multipliedBy(4)));
+        // sessions live as long as the browser session; dead peers are found by heartbeats, not idleness
+        CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+        if (!settings.heartbeat().isZero()) {
+            CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, settings.heartbeat());
+            CoreModuleProperties.HEARTBEAT_REQUEST.set(c, "keepalive@openssh.com");
+            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);
+        }
+        CoreModuleProperties.NIO_WORKERS.set(c, settings.nioWorkers());
+        return c;
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Connects to {@code target} and authenticates. Never blocks the calling thread: name resolution and reading key
+     * files run on a virtual thread, the rest on MINA's I/O threads. The user is {@code target.user()} if set, else
+     * {@code creds.user()}.
+     *
+     * @return completes with the login, or exceptionally with {@link SshLoginException}; cancelling it aborts the
+     *     attempt
+     */
+    public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds) {
+        String user = target.user() != null ? target.user() : creds.user();
+        HostTarget effective;
+        try {
+            if (user == null || user.isEmpty()) {
+                throw new IllegalArgumentException("no user name");
+            }
+            effective = target.withUser(user);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new SshLoginException(SshLoginException.AUTHENTICATION_FAILED,
+                    "no usable user name: " + e.getMessage()));
+        }
+        LoginAttempt a = new LoginAttempt(effective, creds, settings, timer);
+        a.result.whenComplete((login, error) -> {
+            if (error instanceof CancellationException) {
+                a.fail(new SshLoginException(SshLoginException.TERMINATED, "login cancelled"));
+            }
+        });
+        starter.execute(() -> start(a));
+        return a.result;
+    }
+
+    private void start(LoginAttempt a) {
+        try {
+            a.arm(settings.connectTimeout());
+            a.trusted = a.creds.trusted().plus(globalKnownHosts());
+            List<KeyPair> keys = userKeys(a);
+            ConnectFuture connecting = client.connect(a.target.user(), a.target.host(), a.target.port(),
+                    AttributeRepository.ofKeyValuePair(LoginAttempt.KEY, a), null);
+            connecting.addListener(f -> onConnected(a, f, keys));
+        } catch (IOException | RuntimeException e) {
+            a.fail(connectFailure(a, e));
+        }
+    }
+
+    private KnownHosts globalKnownHosts() {
+        try {
+            return KnownHosts.load(settings.globalKnownHosts());
+        } catch (IOException e) {
+            LOG.warnf("cannot read %s: %s", settings.globalKnownHosts(), e.toString());
+            return KnownHosts.EMPTY;
+        }
+    }
+
+    private List<KeyPair> userKeys(LoginAttempt a) {
+        Path file = UserKeyFile.pathFor(settings.env(), a.target);
+        if (file == null) {
+            return List.of();
+        }
+        try {
+            List<KeyPair> keys = UserKeyFile.load(file, a.creds.password());
+            a.keysConfigured = true;
+            return keys;
+        } catch (Exception e) {
+            // wrong passphrase or unreadable file: go on with the other methods, report publickey=error
+            a.keyProblem = e.getClass().getSimpleName();
+            LOG.warnf("cannot use private key %s: %s", file, e.getClass().getSimpleName());
+            return List.of();
+        }
+    }
+
+    private void onConnected(LoginAttempt a, ConnectFuture f, List<KeyPair> keys) {
+        if (!f.isConnected()) {
+            a.fail(connectFailure(a, f.getException()));
+            return;
+        }
+        ClientSession s = f.getClientSession();
+        a.session = s;
+        if (a.result.isDone()) {
+            s.close(true);
+            return;
+        }
+        keys.forEach(s::addPublicKeyIdentity);
+        s.addCloseFutureListener(closed -> a.fail(loginFailure(a, null)));
+        try {
+            AuthFuture auth = s.auth();
+            auth.addListener(done -> {
+                if (done.isSuccess()) {
+                    LOG.debugf("logged in to %s", a.target.display());
+                    a.succeed(new SshLogin(s, a.knownHostsForLoginData(), a.target));
+                } else {
+                    a.fail(loginFailure(a, done.getException()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            a.fail(loginFailure(a, e));
+        }
+    }
+
+    /** TCP connect and name resolution failures: upstream maps every OS error here to {@code unknown-host}. */
+    private static SshLoginException connectFailure(LoginAttempt a, Throwable t) {
+        String why = t == null ? "connection failed" : t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        LOG.debugf("cannot connect to %s: %s", a.target.display(), why);
+        return new SshLoginException(SshLoginException.UNKNOWN_HOST, "cannot connect to " + a.target.display()
+                + ": " + why, t);
+    }
+
+    /** Failures after the TCP connection: host key, authentication, or the server closing on us. */
+    private static SshLoginException loginFailure(LoginAttempt a, Throwable t) {
+        String hostKeyProblem = a.hostKeyProblem;
+        if (hostKeyProblem != null) {
+            boolean unknown = SshLoginException.UNKNOWN_HOSTKEY.equals(hostKeyProblem);
+            String msg = unknown ? "host key of " + a.target.knownHostsName() + " is unknown"
+                    : "host key of " + a.target.knownHostsName() + " does not match";
+            return new SshLoginException(hostKeyProblem, msg, unknown ? a.hostKeyQuestion : null, null,
+                    a.knownHostsOnFailure(), t);
+        }
+        boolean noMoreMethods = t instanceof SshException se
+                && se.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE;
+        if (noMoreMethods || a.kexDone) {
+            return new SshLoginException(SshLoginException.AUTHENTICATION_FAILED,
+                    "authentication to " + a.target.display() + " failed", null, a.authMethodResults(),
+                    a.knownHostsOnFailure(), t);
+        }
+        return new SshLoginException(SshLoginException.TERMINATED,
+                a.target.display() + " closed the connection before the key exchange finished", t);
+    }
+
+    /** The supported subset of {@code order}, as MINA factories. */
+    private static List<NamedFactory<Signature>> supported(List<BuiltinSignatures> order) {
+        List<NamedFactory<Signature>> out = new ArrayList<>();
+        for (BuiltinSignatures s : order) {
+            if (s.isSupported()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Key types already trusted for the host go first, as OpenSSH does: a host known by its ECDSA key is then not
+     * "changed" just because it also has an Ed25519 key.
+     */
+    static List<NamedFactory<Signature>> preferring(Set<String> keyTypes) {
+        List<BuiltinSignatures> first = new ArrayList<>();
+        List<BuiltinSignatures> rest = new ArrayList<>();
+        for (BuiltinSignatures s : ALGORITHM_ORDER) {
+            (keyTypes.contains(KeyUtils.getCanonicalKeyType(s.getName())) ? first : rest).add(s);
+        }
+        first.addAll(rest);
+        return supported(first);
+    }
+
+    /** Per-session hooks: algorithm order before KEXINIT, and the switch from connect to auth timeout. */
+    private final class AttemptListener implements SessionListener {
+        @Override
+        public void sessionCreated(Session session) {
+            LoginAttempt a = LoginAttempt.of(session);
+            if (a == null || a.trusted == null) {
+                return;
+            }
+            Set<String> types = new LinkedHashSet<>(a.trusted.keyTypesFor(a.target));
+            PublicKey confirmed = a.creds.confirmedKey();
+            if (confirmed != null) {
+                types.add(KeyUtils.getKeyType(confirmed));
+            }
+            if (!types.isEmpty() && session instanceof SignatureFactoriesManager m) {
+                m.setSignatureFactories(preferring(types));
+            }
+        }
+
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            LoginAttempt a = LoginAttempt.of(session);
+            if (a != null && event == Event.KexCompleted && !a.kexDone) {
+                a.kexDone = true;
+                a.arm(settings.authTimeout());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } finally {
+            timer.shutdownNow();
+            starter.shutdownNow();
+        }
+    }
+}

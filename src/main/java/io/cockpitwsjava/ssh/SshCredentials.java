@@ -1,0 +1,45 @@
+package io.cockpitwsjava.ssh;
+
+import java.security.PublicKey;
+import java.util.Objects;
+
+/**
+ * What one login attempt brings to {@link SshConnector#connect}.
+ *
+ * @param user          the login user (the Basic user); used when the {@link HostTarget} names no user
+ * @param password      the login password, used at most once; {@code null} or empty = no password-based methods.
+ *                      Also decrypts an encrypted {@code COCKPIT_SSH_KEY_PATH} key. Not copied: the caller may wipe it
+ *                      once the returned future has completed.
+ * @param trusted       the browser's known-hosts lines ({@link KnownHosts#parse}); the global file from
+ *                      {@link SshSettings#globalKnownHosts()} is added by the connector
+ * @param confirmedKey  a host key the user accepted in an earlier X-Conversation round of THIS login, or {@code null};
+ *                      accepted only if the server offers exactly this key
+ * @param mayAskHostKey true if an unknown host key may be turned into a question ({@link HostKeyQuestion}),
+ *                      false to fail with {@code unknown-hostkey} outright
+ * @param conversation  asks the user for keyboard-interactive prompts and password changes; {@code null} = such
+ *                      prompts fail the login
+ */
+public record SshCredentials(String user, char[] password, KnownHosts trusted, PublicKey confirmedKey,
+        boolean mayAskHostKey, LoginConversation conversation) {
+
+    public SshCredentials {
+        trusted = Objects.requireNonNullElse(trusted, KnownHosts.EMPTY);
+    }
+
+    /** True if a non-empty password was given. */
+    public boolean hasPassword() {
+        return password != null && password.length > 0;
+    }
+
+    /** Same credentials with {@code key} as the user-confirmed host key (the reconnect after the host-key question). */
+    public SshCredentials withConfirmedKey(PublicKey key) {
+        return new SshCredentials(user, password, trusted, key, mayAskHostKey, conversation);
+    }
+
+    @Override
+    public String toString() {
+        // never print the password
+        return "SshCredentials[user=" + user + ", password=" + (hasPassword() ? "(set)" : "(none)")
+                + ", confirmedKey=" + (confirmedKey != null) + ", mayAskHostKey=" + mayAskHostKey + "]";
+    }
+}

@@ -1,0 +1,325 @@
+package io.cockpitwsjava.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.StreamingChannel;
+import org.apache.sshd.common.io.IoInputStream;
+import org.apache.sshd.common.io.IoReadFuture;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cockpitwsjava.testing.SshdTarget;
+
+/** {@link SshConnector} against a real OpenSSH sshd. */
+class SshConnectorTest {
+
+    @RegisterExtension
+    static SshdTarget sshd = new SshdTarget();
+
+    @TempDir
+    static Path tmp;
+
+    static SshConnector connector;
+
+    @BeforeAll
+    static void start() {
+        connector = new SshConnector(settings(Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        connector.close();
+    }
+
+    static SshSettings settings(Map<String, String> env) {
+        return SshSettings.defaults(env).withGlobalKnownHosts(tmp.resolve("no-global-known-hosts"))
+                .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(20));
+    }
+
+    /** "localhost" reaches the fixture without the silent 127.0.0.1 exception. */
+    static HostTarget target() {
+        return new HostTarget(null, "localhost", sshd.port());
+    }
+
+    static SshCredentials creds(String password, KnownHosts trusted) {
+        return new SshCredentials(sshd.user(), password == null ? null : password.toCharArray(), trusted, null, true,
+                null);
+    }
+
+    static SshLogin login(CompletableFuture<SshLogin> f) throws Exception {
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    static SshLoginException failure(CompletableFuture<SshLogin> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+        return assertInstanceOf(SshLoginException.class, e.getCause());
+    }
+
+    KnownHosts trustedEd25519() {
+        return KnownHosts.parse(target().knownHostsName() + " " + sshd.hostPublicKeyLine("ed25519") + "\n");
+    }
+
+    @Test
+    void unknownKeyAsksThenConfirmedKeyLogsIn() throws Exception {
+        SshLoginException e = failure(connector.connect(target(), creds(sshd.password(), KnownHosts.EMPTY)));
+        assertEquals("unknown-hostkey", e.problem());
+        HostKeyQuestion q = e.hostKeyQuestion().orElseThrow();
+        assertEquals(sshd.hostKeyFingerprint("ed25519"), q.fingerprint(), "OpenSSH order: Ed25519 first");
+        assertEquals("ED25519", q.keyType());
+        assertEquals("[localhost]:" + sshd.port() + " ED25519 login-data", q.hostKeyField());
+        assertTrue(q.prompt().contains(q.fingerprint()), q.prompt());
+        assertTrue(q.isConfirmedBy(q.fingerprint()));
+
+        SshLogin login = login(connector.connect(target(),
+                creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(q.key())));
+        try (ClientSession s = login.session()) {
+            assertEquals("[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519") + "\n",
+                    login.knownHostsForLoginData());
+            assertEquals(sshd.user(), login.target().user());
+            // the login-data line is accepted on the next login without a question
+            login(connector.connect(target(), creds(sshd.password(), KnownHosts.parse(login.knownHostsForLoginData()))))
+                    .session().close();
+        }
+    }
+
+    @Test
+    void unknownKeyWithoutAskingHasNoQuestion() {
+        SshCredentials c = new SshCredentials(sshd.user(), sshd.password().toCharArray(), KnownHosts.EMPTY, null, false,
+                null);
+        SshLoginException e = failure(connector.connect(target(), c));
+        assertEquals("unknown-hostkey", e.problem());
+        assertTrue(e.hostKeyQuestion().isEmpty());
+    }
+
+    @Test
+    void confirmedKeyThatDiffersIsInvalid() throws Exception {
+        try (SshdTarget other = new SshdTarget().start()) {
+            SshCredentials c = creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(other.hostPublicKey("ed25519"));
+            SshLoginException e = failure(connector.connect(target(), c));
+            assertEquals("invalid-hostkey", e.problem());
+        }
+    }
+
+    @Test
+    void knownKeyLogsInWithoutQuestion() throws Exception {
+        SshLogin login = login(connector.connect(target(), creds(sshd.password(), trustedEd25519())));
+        try (ClientSession s = login.session()) {
+            assertTrue(s.isAuthenticated());
+            assertEquals(trustedEd25519().text(), login.knownHostsForLoginData());
+        }
+    }
+
+    @Test
+    void knownEcdsaKeyIsPreferredOverEd25519() throws Exception {
+        // like OpenSSH: a key type already known for the host is negotiated first, so this is not "changed"
+        KnownHosts ecdsaOnly = KnownHosts.parse(target().knownHostsName() + " " + sshd.hostPublicKeyLine("ecdsa"));
+        login(connector.connect(target(), creds(sshd.password(), ecdsaOnly))).session().close();
+    }
+
+    @Test
+    void hashedKnownHostsLineIsAccepted() throws Exception {
+        Path file = tmp.resolve("hashed");
+        Files.writeString(file, target().knownHostsName() + " " + sshd.hostPublicKeyLine("ed25519") + "\n");
+        KnownHostsTest.run("ssh-keygen", "-H", "-f", file.toString());
+        String hashed = Files.readString(file);
+        assertTrue(hashed.startsWith("|1|"), hashed);
+        login(connector.connect(target(), creds(sshd.password(), KnownHosts.parse(hashed)))).session().close();
+    }
+
+    @Test
+    void globalKnownHostsFileIsTrusted() throws Exception {
+        Path global = tmp.resolve("global_known_hosts");
+        Files.writeString(global, trustedEd25519().text());
+        try (SshConnector c = new SshConnector(settings(Map.of()).withGlobalKnownHosts(global))) {
+            SshLogin login = login(c.connect(target(), creds(sshd.password(), KnownHosts.EMPTY)));
+            login.session().close();
+            assertEquals("", login.knownHostsForLoginData(), "global lines are not login-data");
+        }
+    }
+
+    @Test
+    void changedKeyIsInvalidHostkey() throws Exception {
+        try (SshdTarget other = new SshdTarget().start()) {
+            KnownHosts stale = KnownHosts.parse(target().knownHostsName() + " " + other.hostPublicKeyLine("ed25519"));
+            SshLoginException e = failure(connector.connect(target(), creds(sshd.password(), stale)));
+            assertEquals("invalid-hostkey", e.problem());
+            assertTrue(e.hostKeyQuestion().isEmpty());
+        }
+    }
+
+    @Test
+    void rekeyedHostIsInvalidHostkey() throws Exception {
+        try (SshdTarget t = new SshdTarget().start()) {
+            HostTarget h = new HostTarget(null, "localhost", t.port());
+            KnownHosts before = KnownHosts.parse(h.knownHostsName() + " " + t.hostPublicKeyLine("ed25519"));
+            login(connector.connect(h, creds(t.password(), before))).session().close();
+            t.rekey();
+            HostTarget after = new HostTarget(null, "localhost", t.port());
+            KnownHosts old = KnownHosts.parse(after.knownHostsName() + " "
+                    + before.text().split(" ", 2)[1]);
+            assertEquals("invalid-hostkey", failure(connector.connect(after, creds(t.password(), old))).problem());
+        }
+    }
+
+    @Test
+    void loopbackAddressIsAcceptedSilently() throws Exception {
+        SshLogin login = login(connector.connect(new HostTarget(null, "127.0.0.1", sshd.port()),
+                creds(sshd.password(), KnownHosts.EMPTY)));
+        login.session().close();
+        assertTrue(login.knownHostsForLoginData().startsWith("[127.0.0.1]:" + sshd.port() + " ssh-ed25519 "),
+                login.knownHostsForLoginData());
+    }
+
+    @Test
+    void wrongPasswordIsAuthenticationFailedWithPasswordDenied() {
+        SshLoginException e = failure(connector.connect(target(), creds("wrong-" + sshd.password(), trustedEd25519())));
+        assertEquals("authentication-failed", e.problem());
+        assertEquals("denied", e.authMethodResults().get("password"), e.authMethodResults().toString());
+        assertEquals("", e.knownHosts(), "no key accepted in this attempt");
+    }
+
+    @Test
+    void wrongPasswordAfterAcceptingAKeyReportsKnownHosts() {
+        SshLoginException q = failure(connector.connect(target(), creds("nope", KnownHosts.EMPTY)));
+        SshLoginException e = failure(connector.connect(target(),
+                creds("nope", KnownHosts.EMPTY).withConfirmedKey(q.hostKeyQuestion().orElseThrow().key())));
+        assertEquals("authentication-failed", e.problem());
+        assertTrue(e.knownHosts().contains(sshd.hostPublicKeyLine("ed25519")), e.knownHosts());
+    }
+
+    @Test
+    void noPasswordSkipsPasswordMethods() {
+        SshLoginException e = failure(connector.connect(target(), creds("", trustedEd25519())));
+        assertEquals("authentication-failed", e.problem());
+        assertEquals("not-provided", e.authMethodResults().get("password"));
+    }
+
+    @Test
+    void userFromTargetWins() {
+        HostTarget t = new HostTarget("nosuchuser", "localhost", sshd.port());
+        SshLoginException e = failure(connector.connect(t, creds(sshd.password(), trustedEd25519())));
+        assertEquals("authentication-failed", e.problem());
+    }
+
+    @Test
+    void connectionRefusedIsUnknownHost() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SshLoginException e = failure(connector.connect(new HostTarget(null, "127.0.0.1", port),
+                creds(sshd.password(), KnownHosts.EMPTY)));
+        assertEquals("unknown-host", e.problem());
+    }
+
+    @Test
+    void unresolvableNameIsUnknownHost() {
+        SshLoginException e = failure(connector.connect(HostTarget.parse("no-such-host.invalid"),
+                creds(sshd.password(), KnownHosts.EMPTY)));
+        assertEquals("unknown-host", e.problem());
+    }
+
+    @Test
+    void execOverTheSessionWithAsyncStreams() throws Exception {
+        try (ClientSession s = login(connector.connect(target(), creds(sshd.password(), trustedEd25519()))).session();
+                ChannelExec ch = s.createExecChannel("echo hi; echo oops >&2; exit 3")) {
+            ch.setStreaming(StreamingChannel.Streaming.Async);
+            ch.open().verify(Duration.ofSeconds(10));
+            assertEquals("hi\n", readAll(ch.getAsyncOut()));
+            assertEquals("oops\n", readAll(ch.getAsyncErr()));
+            ch.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS), Duration.ofSeconds(10));
+            assertEquals(3, ch.getExitStatus());
+        }
+    }
+
+    @Test
+    void perHostKeyFromEnvironment() throws Exception {
+        Path key = tmp.resolve("id_plain");
+        KnownHostsTest.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+        sshd.authorize(Files.readString(Path.of(key + ".pub")));
+        Map<String, String> env = Map.of("COCKPIT_SSH_KEY_PATH_LOCALHOST", key.toString(),
+                "COCKPIT_SSH_KEY_PATH", tmp.resolve("not-used").toString());
+        try (SshConnector c = new SshConnector(settings(env))) {
+            // no password at all: only the key can log in
+            login(c.connect(target(), creds(null, trustedEd25519()))).session().close();
+        }
+    }
+
+    @Test
+    void encryptedKeyIsDecryptedWithLoginPassword() throws Exception {
+        Path key = tmp.resolve("id_encrypted");
+        KnownHostsTest.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "key-pass", "-f", key.toString());
+        sshd.authorize(Files.readString(Path.of(key + ".pub")));
+        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())))) {
+            // the login password is the key's passphrase; it is not the account password, so the key did it
+            login(c.connect(target(), creds("key-pass", trustedEd25519()))).session().close();
+            SshLoginException e = failure(c.connect(target(), creds("wrong", trustedEd25519())));
+            assertEquals("authentication-failed", e.problem());
+            assertEquals("error", e.authMethodResults().get("publickey"), e.authMethodResults().toString());
+        }
+    }
+
+    @Test
+    void rsaKeyFileWorks() throws Exception {
+        Path key = tmp.resolve("id_rsa");
+        KnownHostsTest.run("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-f", key.toString());
+        sshd.authorize(Files.readString(Path.of(key + ".pub")));
+        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())))) {
+            login(c.connect(target(), creds(null, trustedEd25519()))).session().close();
+        }
+    }
+
+    @Test
+    void connectDoesNotBlockTheCaller() {
+        // an unroutable TEST-NET address: the future is returned at once and later fails (timeout or unknown-host)
+        try (SshConnector c = new SshConnector(settings(Map.of()).withTimeouts(Duration.ofSeconds(1),
+                Duration.ofSeconds(1)))) {
+            CompletableFuture<SshLogin> f = c.connect(HostTarget.parse("198.51.100.1"),
+                    creds(sshd.password(), KnownHosts.EMPTY));
+            assertFalse(f.isDone(), "connect must not wait for the network");
+            String problem = failure(f).problem();
+            assertTrue(problem.equals("timeout") || problem.equals("unknown-host"), problem);
+        }
+    }
+
+    private static String readAll(IoInputStream in) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (true) {
+            ByteArrayBuffer buf = new ByteArrayBuffer(1024);
+            IoReadFuture f = in.read(buf);
+            assertTrue(f.await(Duration.ofSeconds(10)), "read timed out");
+            if (f.getException() != null) {
+                assertInstanceOf(java.io.EOFException.class, f.getException());
+                break; // end of stream
+            }
+            out.write(buf.array(), buf.rpos(), buf.available());
+            if (f.getRead() == 0) {
+                break;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
