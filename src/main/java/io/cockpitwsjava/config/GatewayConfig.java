@@ -105,8 +105,8 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration heartbeat();
 
-        /** MINA NIO worker threads. */
-        @WithDefault("4")
+        /** MINA NIO worker threads; a keyboard-interactive prompt parks one while the user answers, so keep it above MaxStartups. */
+        @WithDefault("16")
         int nioWorkers();
     }
 

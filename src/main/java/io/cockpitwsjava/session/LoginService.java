@@ -82,10 +82,9 @@ public class LoginService {
         this.assets = assets;
         this.metrics = metrics;
         this.access = new HostAccessPolicy(settings.allowedHosts(), settings.deniedAddresses());
-        SshSettings defaults = SshSettings.defaults();
         this.connector = new SshConnector(new SshSettings(settings.loginTimeout(), settings.loginTimeout(),
-                settings.heartbeat(), settings.knownHostsFile(), System.getenv(), settings.nioWorkers()));
-        LOG.debugf("ssh defaults were %s", defaults.connectTimeout());
+                settings.heartbeat(), settings.knownHostsFile(), System.getenv(), settings.nioWorkers(),
+                settings.responseTimeout()));
     }
 
     /** The parsed login request headers. */
@@ -250,8 +249,8 @@ public class LoginService {
                 if (e.problem().startsWith("authentication")) {
                     extra.put("auth-method-results", e.authMethodResults());
                 }
-                if (confirmedKey != null) {
-                    extra.put("known-hosts", acceptedKnownHosts());
+                if (e.knownHosts() != null) {
+                    extra.put("known-hosts", e.knownHosts());
                 }
                 finish(LoginFailures.problem(e.problem(), e.message(), extra));
                 return;
@@ -387,15 +386,6 @@ public class LoginService {
             LOG.infof("login %d: %s logged into %s (%s bridge), session %s", id, user, target.display(),
                     started.beibootMode() ? "beibooted" : "installed", session.id());
             finish(new LoginOutcome.Success(session, body));
-        }
-
-        /** The browser's lines plus the key accepted in this attempt, for a failure after acceptance. */
-        private String acceptedKnownHosts() {
-            String base = browserKnownHosts == null ? "" : browserKnownHosts;
-            if (!base.isEmpty() && !base.endsWith("\n")) {
-                base += "\n";
-            }
-            return base + KnownHosts.line(target, confirmedKey) + "\n";
         }
 
         private void emit(LoginOutcome o) {

@@ -181,6 +181,11 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     }
 
     /** sshd's log so far (handy in assertion messages). */
+    /** Processes below this sshd: one privsep child per open SSH connection, plus its shell and bridge. */
+    public synchronized long descendantCount() {
+        return process == null ? 0 : process.toHandle().descendants().count();
+    }
+
     public String log() {
         try {
             Path log = dir.resolve("sshd.log");

@@ -1,0 +1,163 @@
+package io.cockpitwsjava.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cockpitwsjava.testing.GatewayClient;
+import io.cockpitwsjava.testing.GatewayClient.Response;
+import io.cockpitwsjava.testing.GatewayClient.Socket;
+import io.cockpitwsjava.testing.SshdTarget;
+import io.quarkus.test.common.http.TestHTTPResource;
+
+/**
+ * ws-contract §12 steps 1, 4 and 5: login page, shell document and package files, for a beibooted target
+ * (files from the gateway) and an installed bridge (files through the bridge's packages channel).
+ */
+abstract class ShellAndPackagesContract {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL base;
+    GatewayClient client;
+    String cookie;
+    Socket socket;
+
+    abstract SshdTarget target();
+
+    String app() {
+        return "/cockpit+=localhost:" + target().port();
+    }
+
+    @BeforeEach
+    void login() throws Exception {
+        client = new GatewayClient(base.getHost(), base.getPort());
+        String known = "[localhost]:" + target().port() + " " + target().hostPublicKeyLine("ed25519") + "\n";
+        Response r = client.get(app() + "/login", GatewayClient.headers("Authorization",
+                GatewayClient.basic(target().user(), target().password(), known)));
+        assertEquals(200, r.status(), r.reason());
+        cookie = GatewayClient.cookieOf(r.header("Set-Cookie"));
+        // keep the session alive while plain HTTP requests run
+        socket = client.socket(app() + "/socket", client.origin(), cookie);
+        socket.await("\"init\"", Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void close() {
+        socket.close();
+        client.close();
+    }
+
+    Response get(String path) {
+        return client.get(path, GatewayClient.headers("Cookie", cookie));
+    }
+
+    @Test
+    void loginPageWithoutCookie() {
+        Response r = client.get("/", GatewayClient.headers());
+        assertEquals(200, r.status());
+        assertTrue(r.header("Content-Type").startsWith("text/html"));
+        assertEquals("no-cache, no-store", r.header("Cache-Control"));
+        String csp = r.header("Content-Security-Policy");
+        assertTrue(csp.contains("connect-src 'self' " + client.origin() + " ws://"), csp);
+        assertTrue(r.all("Set-Cookie").contains("cockpit=deleted; PATH=/; SameSite=strict; HttpOnly"), r.all("Set-Cookie").toString());
+        assertTrue(r.text().contains("<base href=\"/\">"));
+        assertTrue(r.text().contains("var environment = {"));
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        assertEquals("sameorigin", r.header("X-Frame-Options"));
+        assertEquals("no-referrer", r.header("Referrer-Policy"));
+    }
+
+    @Test
+    void shellDocument() {
+        Response r = get("/=localhost:" + target().port());
+        assertEquals(200, r.status(), r.reason());
+        assertTrue(r.header("Content-Type").startsWith("text/html"));
+        assertEquals("no-cache, no-store", r.header("Cache-Control"));
+        String csp = r.header("Content-Security-Policy");
+        assertNotNull(csp);
+        assertTrue(csp.contains("connect-src ws://" + base.getHost() + ":" + base.getPort() + " 'self'"), csp);
+        assertTrue(r.text().contains("<meta name=\"allow-multihost\" content=\"no\">"));
+        assertTrue(r.text().contains("<base href=\"" + app() + "/@localhost/shell/index.html\">"), r.text());
+        // deep shell paths get the same document; without cookie the login page
+        assertEquals(200, get("/=localhost:" + target().port() + "/system/services").status());
+        Response anon = client.get("/=localhost:" + target().port(), GatewayClient.headers());
+        assertTrue(anon.text().contains("var environment"));
+    }
+
+    @Test
+    void packageFiles() throws Exception {
+        Response js = get(app() + "/@localhost/base1/cockpit.js");
+        assertEquals(200, js.status());
+        assertEquals("gzip", js.header("Content-Encoding"));
+        assertEquals(0x1f, js.body()[0] & 0xff);
+        assertEquals(0x8b, js.body()[1] & 0xff);
+        assertEquals("Cookie", js.header("Vary"));
+
+        Response css = get(app() + "/@localhost/shell/shell.css");
+        assertEquals(200, css.status(), css.reason());
+        assertEquals("gzip", css.header("Content-Encoding"));
+        assertTrue(css.header("Content-Type").startsWith("text/css"), css.header("Content-Type"));
+
+        Response i18n = get(app() + "/@localhost/manifests-i18n.js");
+        assertEquals(200, i18n.status());
+        assertTrue(i18n.text().contains("cockpit.manifests"), i18n.text());
+
+        Response po = get(app() + "/@localhost/shell/po.js");
+        assertEquals(200, po.status());
+        assertEquals(0, po.body().length);
+
+        Response manifests = get(app() + "/@localhost/manifests.json");
+        assertEquals(200, manifests.status());
+        JsonNode m = JSON.readTree(manifests.body());
+        for (String pkg : new String[] { "shell", "system", "base1", "static" }) {
+            assertTrue(m.has(pkg), pkg + " in " + m.fieldNames());
+        }
+
+        Response frame = get(app() + "/@localhost/system/index.html");
+        assertEquals(200, frame.status());
+        assertFalse(frame.text().contains("<base href="), "no base injection for frames");
+
+        assertEquals(404, get(app() + "/@localhost/static/../shell/index.html").status());
+        assertEquals(404, get(app() + "/@localhost/nonexistent/file.js").status());
+        assertEquals(404, get(app() + "/$0123abcd/shell/index.html").status());
+        assertEquals(403, get(app() + "/@otherhost/shell/index.html").status(), "multi-host is off");
+        assertEquals(401, client.get(app() + "/@localhost/base1/cockpit.js", GatewayClient.headers()).status());
+    }
+
+    @Test
+    void brandingIsTemplatedWithTheTargetOsRelease() throws Exception {
+        Response r = get(app() + "/static/branding.css");
+        assertEquals(200, r.status(), r.reason());
+        assertEquals("max-age=86400, private", r.header("Cache-Control"));
+        String name = LoginFlowContract.osReleaseId().equals("debian") ? "Debian GNU/Linux" : null;
+        if (name != null) {
+            assertTrue(r.text().contains("\"" + name + "\""), r.text());
+        }
+        assertEquals(403, client.get(app() + "/static/branding.css", GatewayClient.headers()).status());
+        Response plain = client.get("/cockpit/static/login.css", GatewayClient.headers());
+        assertEquals(200, plain.status());
+    }
+
+    @Test
+    void miscRoutes() {
+        Response ping = client.get("/ping", GatewayClient.headers());
+        assertEquals(200, ping.status());
+        assertEquals("*", ping.header("Access-Control-Allow-Origin"));
+        assertEquals("User-agent: *\nDisallow: /\n", client.get("/robots.txt", GatewayClient.headers()).text());
+        assertEquals(404, client.get("/cockpit", GatewayClient.headers()).status());
+        assertEquals(404, client.get("/foo.bar", GatewayClient.headers()).status());
+        assertEquals(405, client.request(io.vertx.core.http.HttpMethod.POST, "/", GatewayClient.headers()).status());
+    }
+}
