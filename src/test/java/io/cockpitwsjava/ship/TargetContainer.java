@@ -13,7 +13,8 @@ final class TargetContainer extends GenericContainer<TargetContainer> {
     static final String USER = "admin";
     static final String PASSWORD = "shipped-pw";
 
-    private static final ImageFromDockerfile IMAGE = new ImageFromDockerfile("localhost/ship-target", false)
+    static final String IMAGE_NAME = "localhost/ship-target:latest";
+    static final ImageFromDockerfile IMAGE = new ImageFromDockerfile(IMAGE_NAME, false)
             .withDockerfileFromBuilder(b -> b.from(ShipImages.TARGET_BASE)
                     .run("mkdir -p /run/sshd && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key"
                             + " && printf 'HostKey /etc/ssh/ssh_host_ed25519_key\\n' > /etc/ssh/sshd_config.d/hostkey.conf"
