@@ -152,6 +152,7 @@ class ContainerImageIT {
     @Test
     void healthOnTheManagementPortOnly() throws Exception {
         assertTrue(management("/q/health/live").contains("\"UP\""));
+        assertTrue(management("/q/health/started").contains("\"UP\""));
         assertTrue(management("/q/health/ready").contains("\"sessions\""));
         // the public port knows nothing of /q/health
         assertTrue(!client.get("/q/health/ready", GatewayClient.headers()).text().contains("\"checks\""));

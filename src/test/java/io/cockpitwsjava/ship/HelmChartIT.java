@@ -173,6 +173,32 @@ class HelmChartIT {
         assertFalse(a.equals(b), "checksum/config must follow the ConfigMap");
     }
 
+    @Test
+    void plainManifestsAreHardenedLikeTheChart() throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("k8s"))) {
+            for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                all.append("---\n").append(java.nio.file.Files.readString(f)).append('\n');
+            }
+        }
+        RenderedChart plain = RenderedChart.parse(all.toString());
+        RenderedChart chart = RenderedChart.render("cockpit-ws-java", Map.of());
+        assertEquals(chart.deployment().at("/spec/template/spec/securityContext"),
+                plain.deployment().at("/spec/template/spec/securityContext"));
+        assertEquals(chart.gateway().path("securityContext"), plain.gateway().path("securityContext"));
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertEquals(chart.gateway().path(probe).path("httpGet"), plain.gateway().path(probe).path("httpGet"), probe);
+        }
+        assertTrue(mountPaths(plain.gateway()).containsAll(List.of("/tmp", "/etc/cockpit", "/etc/cockpit-ws-java/keys")));
+        // the example Secret carries no key material
+        JsonNode secret = plain.single("Secret").orElseThrow();
+        assertFalse(secret.path("stringData").path("id_ed25519").asText().contains("PRIVATE KEY"));
+        assertTrue(plain.single("PodDisruptionBudget").isPresent());
+        assertTrue(plain.single("NetworkPolicy").isPresent());
+        assertEquals("cookie", plain.single("Ingress").orElseThrow().at("/metadata/annotations")
+                .path("nginx.ingress.kubernetes.io/affinity").asText());
+    }
+
     private static String checksum(RenderedChart chart) {
         return chart.deployment().path("spec").path("template").path("metadata").path("annotations")
                 .path("checksum/config").asText();
