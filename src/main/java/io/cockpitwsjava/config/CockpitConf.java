@@ -111,14 +111,14 @@ public final class CockpitConf {
         return get(section, key).map(v -> v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("true") || v.equals("1"));
     }
 
-    /** Unsigned option clamped into [min, max]; garbage gives empty (caller's default). */
+    /**
+     * Unsigned option clamped into [min, max]; garbage gives empty (caller's default). A negative number is a
+     * number, not garbage: upstream parses with strtoll and clamps it up to {@code min}.
+     */
     public Optional<Integer> unsigned(String section, String key, int min, int max) {
         return get(section, key).flatMap(v -> {
             try {
                 long n = Long.parseLong(v.strip());
-                if (n < 0) {
-                    return Optional.empty();
-                }
                 return Optional.of((int) Math.max(min, Math.min(max, n)));
             } catch (NumberFormatException e) {
                 return Optional.empty();

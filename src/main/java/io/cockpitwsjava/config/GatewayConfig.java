@@ -60,8 +60,18 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean forTlsProxy();
 
+        /** Serve everything below this path prefix, e.g. {@code /cockpit-gw}. [WebService] UrlRoot */
+        Optional<String> urlRoot();
+
         /** Shell document path (default /shell/index.html). [WebService] Shell */
         Optional<String> shell();
+
+        /**
+         * Login page: {@code builtin} (ours, from the jar; falls back to Cockpit's when the jar was built with
+         * {@code -Dskip.frontend}) or {@code cockpit} (Cockpit's login.html). CustomLoginPage, when set, wins.
+         */
+        @WithDefault("builtin")
+        LoginPageSource loginPage();
 
         /** Directory with an alternative login.html. [WebService] CustomLoginPage */
         Optional<Path> customLoginPage();

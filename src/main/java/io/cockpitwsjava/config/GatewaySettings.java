@@ -25,7 +25,9 @@ public record GatewaySettings(
         MaxStartups maxStartups,
         boolean allowUnencrypted,
         boolean forTlsProxy,
+        Optional<String> urlRoot,
         String shell,
+        LoginPageSource loginPage,
         Optional<Path> customLoginPage,
         Optional<String> banner,
         boolean basicDisabled,
@@ -71,7 +73,9 @@ public record GatewaySettings(
                 MaxStartups.parse(w.maxStartups().or(() -> conf.get(ws, "MaxStartups")).orElse(null)),
                 w.allowUnencrypted().or(() -> conf.bool(ws, "AllowUnencrypted")).orElse(false),
                 w.forTlsProxy(),
+                normalizeUrlRoot(w.urlRoot().or(() -> conf.get(ws, "UrlRoot")).orElse(null)),
                 w.shell().or(() -> conf.get(ws, "Shell")).orElse("/shell/index.html"),
+                w.loginPage(),
                 w.customLoginPage().or(() -> conf.get(ws, "CustomLoginPage").map(Path::of)),
                 banner,
                 conf.get("basic", "action").map(v -> v.strip().equalsIgnoreCase("none")).orElse(false),
@@ -92,6 +96,15 @@ public record GatewaySettings(
                 c.session().idleGrace(),
                 c.session().pingInterval(),
                 c.session().passwordRetention());
+    }
+
+    /** Exactly one leading slash, none trailing; empty or "/" means no prefix. */
+    static Optional<String> normalizeUrlRoot(String root) {
+        if (root == null) {
+            return Optional.empty();
+        }
+        String r = root.strip().replaceAll("^/+", "").replaceAll("/+$", "");
+        return r.isEmpty() ? Optional.empty() : Optional.of("/" + r);
     }
 
     private static int clamp(int seconds) {

@@ -9,22 +9,28 @@ import java.util.random.RandomGenerator;
 public record MaxStartups(int start, int rate, int full) {
     public static final MaxStartups DEFAULT = new MaxStartups(10, 100, 10);
 
-    /** Parses the option; an invalid spec gives the default, as upstream. */
+    /**
+     * Parses the option; an invalid spec gives the default, as upstream. As upstream (and its tests), a spec
+     * with only {@code start:rate} uses its first number as the hard limit, and a rate must be 1..100.
+     */
     public static MaxStartups parse(String spec) {
         if (spec == null || spec.isBlank()) {
             return DEFAULT;
         }
         try {
             String[] parts = spec.strip().split(":");
-            if (parts.length == 1) {
+            if (parts.length == 1 || parts.length == 2) {
                 int n = Integer.parseInt(parts[0]);
+                if (parts.length == 2) {
+                    Integer.parseInt(parts[1]); // must still be a number
+                }
                 return n < 0 ? DEFAULT : new MaxStartups(n, 100, n);
             }
             if (parts.length == 3) {
                 int start = Integer.parseInt(parts[0]);
                 int rate = Integer.parseInt(parts[1]);
                 int full = Integer.parseInt(parts[2]);
-                if (start < 0 || rate < 0 || rate > 100 || full < start) {
+                if (start < 0 || rate < 1 || rate > 100 || full < start) {
                     return DEFAULT;
                 }
                 return new MaxStartups(start, rate, full);

@@ -21,12 +21,13 @@ record BasicCredentials(String user, char[] password, String knownHosts) {
             return null;
         }
         try {
+            // the colon must be in the user:password part; one inside known_hosts lines does not count
+            int nul = indexOf(raw, (byte) 0, 0);
+            int pwEnd = nul < 0 ? raw.length : nul;
             int colon = indexOf(raw, (byte) ':', 0);
-            if (colon < 0) {
+            if (colon < 0 || colon > pwEnd) {
                 return null;
             }
-            int nul = indexOf(raw, (byte) 0, colon + 1);
-            int pwEnd = nul < 0 ? raw.length : nul;
             String user = new String(raw, 0, colon, StandardCharsets.UTF_8);
             CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(raw, colon + 1, pwEnd - colon - 1));
             char[] password = new char[cb.remaining()];

@@ -46,8 +46,10 @@ final class LoginFailures {
     private static String reasonOf(String problem, ObjectNode json) {
         switch (problem) {
             case "authentication-failed", "authentication-unavailable": {
-                JsonNode pw = json.path("auth-method-results").path("password");
-                if (pw.isMissingNode() || "no-server-support".equals(pw.asText())) {
+                // only an init that reports auth-method-results can say password auth was not offered
+                JsonNode results = json.path("auth-method-results");
+                JsonNode pw = results.path("password");
+                if (results.isObject() && (!pw.isTextual() || "no-server-support".equals(pw.asText()))) {
                     return "Authentication failed: authentication-not-supported";
                 }
                 return "Authentication failed";

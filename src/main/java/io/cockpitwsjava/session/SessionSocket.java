@@ -76,7 +76,7 @@ public final class SessionSocket implements ChannelOwner {
                 return;
             }
             if (mine.containsKey(m.channel())) {
-                session.bridge().send(m.channel(), m.payload());
+                session.send(m.channel(), m.payload());
                 applyInputBackPressure();
             }
             return;
@@ -108,33 +108,38 @@ public final class SessionSocket implements ChannelOwner {
         }
         String channel = msg.channel();
         switch (command) {
-            case "init" -> protocolError("protocol-error", "second init");
+            case "init" -> {
+                // cockpit-ws accepts a repeated init (the shell sends one per transport it sets up)
+                if (msg.node().path("version").asLong(-1) != 1) {
+                    protocolError("not-supported", "unsupported protocol version");
+                }
+            }
             case "open" -> {
                 if (!session.register(channel, this)) {
                     protocolError("protocol-error", "channel " + channel + " is already open");
                     return;
                 }
                 mine.put(channel, msg.isBinaryRaw());
-                session.bridge().send(msg);
+                session.open(msg);
             }
             case "close" -> {
                 if (mine.remove(channel) != null) {
                     session.unregister(channel, this);
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
             }
             case "logout" -> session.end("terminated");
-            case "kill" -> session.bridge().send(msg);
+            case "kill" -> session.kill(msg);
             case "ping" -> {
                 if (channel == null) {
                     sendControl(msg.copy().with("command", "pong"));
                 } else if (mine.containsKey(channel)) {
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
             }
             default -> {
                 if (channel != null && mine.containsKey(channel)) {
-                    session.bridge().send(msg);
+                    session.sendControl(msg);
                 }
                 // channel-less hint, pong, authorize and unknown commands are not for the bridge
             }
@@ -143,8 +148,13 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     private void applyInputBackPressure() {
-        if (!session.bridge().writable()) {
+        if (!session.writable()) {
             socket.pauseInput();
+            // the queue may have drained (and onWritable run) between the check and the pause: nobody else
+            // would resume us then
+            if (session.writable()) {
+                socket.resumeInput();
+            }
         }
     }
 
@@ -168,11 +178,19 @@ public final class SessionSocket implements ChannelOwner {
     private void watchOutput() {
         if (socket.writeQueueFull() && full.compareAndSet(false, true)) {
             session.socketFull(true);
-            socket.onDrain(() -> {
-                if (full.compareAndSet(true, false)) {
-                    session.socketFull(false);
-                }
-            });
+            socket.onDrain(this::drained);
+            // bridge frames are written from MINA threads while the event loop flushes: the queue may have
+            // drained before the handler was set, and Vert.x only calls it on a later full-to-writable change,
+            // which would never come with the bridge paused (seen as a stalled 512 MiB stream)
+            if (!socket.writeQueueFull()) {
+                drained();
+            }
+        }
+    }
+
+    private void drained() {
+        if (full.compareAndSet(true, false)) {
+            session.socketFull(false);
         }
     }
 
@@ -217,7 +235,7 @@ public final class SessionSocket implements ChannelOwner {
         for (String channel : Set.copyOf(mine.keySet())) {
             session.unregister(channel, this);
             if (!session.isEnded()) {
-                session.bridge().send(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
+                session.sendControl(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
             }
         }
         mine.clear();

@@ -42,6 +42,8 @@ public final class WebSession implements BridgeConnection.Listener {
     private final BridgeConnection bridge;
     private final Optional<LocalPackages> localPackages;
     private final Consumer<WebSession> onEnd;
+    private final PeerBridges peers;
+    private final java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector;
 
     private final Object passwordLock = new Object();
     private char[] password;
@@ -56,7 +58,8 @@ public final class WebSession implements BridgeConnection.Listener {
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
             String hostSpec, char[] password, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
-            Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd) {
+            Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
+            java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
         this.id = id;
         this.application = application;
         this.cookieName = cookieName;
@@ -70,6 +73,8 @@ public final class WebSession implements BridgeConnection.Listener {
         this.bridge = bridge;
         this.localPackages = localPackages;
         this.onEnd = onEnd;
+        this.peers = peerConnector == null ? null : new PeerBridges(this, peerConnector);
+        this.packageSelector = packageSelector;
     }
 
     public String id() {
@@ -119,6 +124,76 @@ public final class WebSession implements BridgeConnection.Listener {
     /** Package files come from the gateway itself (beibooted bridge) when present. */
     public Optional<LocalPackages> localPackages() {
         return localPackages;
+    }
+
+    /** Local packages for a host: the primary's for {@code localhost}, a beibooted peer's for another host. */
+    public Optional<LocalPackages> localPackages(String host) {
+        if (host.equals("localhost")) {
+            return localPackages;
+        }
+        return peers == null ? Optional.empty() : peers.localPackages(host);
+    }
+
+    LocalPackages peerPackages(Map<String, Boolean> existing) {
+        return packageSelector.apply(existing);
+    }
+
+    // ------------------------------------------------------------------ gateway -> bridges
+
+    /** Sends an {@code open} (channel already registered) to the bridge its {@code host} names. */
+    public void open(ControlMessage open) {
+        if (peers != null && PeerBridges.isRemote(open)) {
+            peers.open(open);
+        } else {
+            bridge.send(open);
+        }
+    }
+
+    /** Channel data towards whichever bridge carries the channel. */
+    public void send(String channel, byte[] payload) {
+        var peer = peers == null ? Optional.<PeerBridges.Peer>empty() : peers.route(channel);
+        if (peer.isPresent()) {
+            PeerBridges.Peer p = peer.get();
+            p.submit(null, () -> p.bridge().send(channel, payload));
+        } else {
+            bridge.send(channel, payload);
+        }
+    }
+
+    /** A control message with a channel towards the channel's bridge; {@code close} also ends the route. */
+    public void sendControl(ControlMessage msg) {
+        String channel = msg.channel();
+        var peer = peers == null || channel == null ? Optional.<PeerBridges.Peer>empty() : peers.route(channel);
+        if (peer.isPresent()) {
+            PeerBridges.Peer p = peer.get();
+            p.submit(null, () -> p.bridge().send(msg));
+            if ("close".equals(msg.command())) {
+                peers.forget(channel);
+            }
+        } else {
+            bridge.send(msg);
+        }
+    }
+
+    /** {@code kill} goes to the primary bridge and to (or ends) the peers. */
+    public void kill(ControlMessage kill) {
+        bridge.send(kill);
+        if (peers != null) {
+            peers.kill(kill);
+        }
+    }
+
+    /** Whether every bridge can take more input. */
+    public boolean writable() {
+        return bridge.writable();
+    }
+
+    /** A peer failed or ended: the channel's owner gets the close. */
+    void closeFromPeer(String channel, ControlMessage close) {
+        ChannelOwner owner = channels.remove(channel);
+        if (owner != null) {
+            owner.control(channel, close);
+        }
     }
 
     public BridgeConnection bridge() {
@@ -182,8 +257,12 @@ public final class WebSession implements BridgeConnection.Listener {
 
     /** A socket's write queue is full: stop reading the bridge until every socket drained. */
     void socketFull(boolean full) {
-        int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
-        bridge.setReadPaused(n > 0);
+        // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
+        // the count and setReadPaused could leave the bridge paused with no full socket left
+        synchronized (fullSockets) {
+            int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
+            bridge.setReadPaused(n > 0);
+        }
     }
 
     // ------------------------------------------------------------------ credentials
@@ -295,6 +374,9 @@ public final class WebSession implements BridgeConnection.Listener {
             return;
         }
         wipePassword();
+        if (peers != null) {
+            peers.closeAll();
+        }
         for (var e : channels.entrySet()) {
             e.getValue().bridgeClosed(e.getKey(), problem);
         }

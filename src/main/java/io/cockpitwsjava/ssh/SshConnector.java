@@ -45,6 +45,14 @@ import org.jboss.logging.Logger;
  * {@link SshLoginException} with the Cockpit problem code.
  */
 public final class SshConnector implements AutoCloseable {
+    static {
+        // Use Bouncy Castle as a provider instance, never via a global Security.addProvider: a JVM-wide "BC"
+        // registered by one class loader breaks Ed25519 in another (Quarkus dev/test restarts, plain tests).
+        if (System.getProperty("org.apache.sshd.security.provider.BC.useNamed") == null) {
+            System.setProperty("org.apache.sshd.security.provider.BC.useNamed", "false");
+        }
+    }
+
 
     private static final Logger LOG = Logger.getLogger(SshConnector.class);
 
@@ -84,7 +92,10 @@ public final class SshConnector implements AutoCloseable {
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setPasswordIdentityProvider(PasswordIdentityProvider.EMPTY_PASSWORDS_PROVIDER);
         c.setFilePasswordProvider(FilePasswordProvider.EMPTY);
-        c.setAgentFactory(null);
+        // an ssh-agent of the gateway's environment (e.g. a socket mounted into the container) lends its keys
+        String agentSocket = settings.env().get("SSH_AUTH_SOCK");
+        c.setAgentFactory(agentSocket == null || agentSocket.isBlank() ? null
+                : new UnixSocketAgentFactory(java.nio.file.Path.of(agentSocket)));
         c.setUserInteraction(new LoginInteraction());
         c.setUserAuthFactories(TrackedAuthMethods.factories());
         c.setSignatureFactories(supported(ALGORITHM_ORDER));

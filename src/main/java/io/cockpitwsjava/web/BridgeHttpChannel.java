@@ -32,9 +32,9 @@ final class BridgeHttpChannel implements ChannelOwner {
     private final String channel;
     private final boolean headInData;
     private final CacheType cache;
-    /** Shell-document filter: the whole body is collected and rewritten before sending. */
+    /** HTML filter (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
     private final UnaryOperator<byte[]> filter;
-    private final ByteArrayOutputStream filtered;
+    private ByteArrayOutputStream filtered;
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
@@ -58,11 +58,11 @@ final class BridgeHttpChannel implements ChannelOwner {
             if (!finished) {
                 finished = true;
                 session.unregister(channel, this);
-                session.bridge().send(ControlMessage.close(channel, Problem.DISCONNECTED));
+                session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
             }
         });
-        session.bridge().send(open.with("channel", channel).with("command", "open"));
-        session.bridge().send(ControlMessage.of("done").with("channel", channel));
+        session.open(open.with("channel", channel).with("command", "open"));
+        session.sendControl(ControlMessage.of("done").with("channel", channel));
     }
 
     @Override
@@ -139,6 +139,10 @@ final class BridgeHttpChannel implements ChannelOwner {
             }
         }
         headSent = true;
+        String type = r.headers().get("Content-Type");
+        if (filtered != null && (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))) {
+            filtered = null; // only successful HTML documents are rewritten; everything else streams
+        }
         r.setStatusCode(status);
         r.setStatusMessage(reason == null || reason.isEmpty() ? ReasonPhrase.standard(status) : ReasonPhrase.encode(reason));
         ex.finishHeaders(status, cache);
@@ -157,10 +161,10 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (r.writeQueueFull()) {
             r.drainHandler(v -> {
                 r.drainHandler(null);
-                session.bridge().send(pong);
+                session.sendControl(pong);
             });
         } else {
-            session.bridge().send(pong);
+            session.sendControl(pong);
         }
     }
 

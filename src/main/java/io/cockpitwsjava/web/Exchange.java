@@ -109,26 +109,37 @@ public final class Exchange {
         return cookies;
     }
 
+    /**
+     * Cookie name → percent-decoded value, first occurrence winning. Names may contain {@code =}
+     * ({@code machine-cockpit+HOST} with such a HOST), so a pair is entered under every split at an {@code =}, which
+     * is what upstream's scan for {@code <name>=} amounts to; a lookup by the exact name then finds its value.
+     */
     static Map<String, String> parseCookies(Iterable<String> headers) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String header : headers) {
             for (String part : header.split(";")) {
                 String p = part.strip();
-                int eq = p.indexOf('=');
-                if (eq <= 0) {
-                    continue;
+                for (int eq = p.indexOf('='); eq >= 0; eq = p.indexOf('=', eq + 1)) {
+                    if (eq == 0) {
+                        continue;
+                    }
+                    String value = decodeCookieValue(p.substring(eq + 1));
+                    if (value != null) {
+                        out.putIfAbsent(p.substring(0, eq), value);
+                    }
                 }
-                String name = p.substring(0, eq);
-                String value = p.substring(eq + 1);
-                try {
-                    value = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                out.putIfAbsent(name, value);
             }
         }
         return out;
+    }
+
+    /** Percent-decoding only: {@code +} stays {@code +} (cookie values are not form-encoded); null if malformed. */
+    private static String decodeCookieValue(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ responses

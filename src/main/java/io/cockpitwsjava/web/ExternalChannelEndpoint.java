@@ -120,13 +120,13 @@ public class ExternalChannelEndpoint {
             session.register(channel, owner);
             open.put("flow-control", true).put("command", "open").put("channel", channel);
             try {
-                session.bridge().send(ControlMessage.wrap(open));
+                session.open(ControlMessage.wrap(open));
             } catch (io.cockpitwsjava.protocol.ProtocolException e) {
                 ws.close((short) 1011, "protocol-error");
                 return;
             }
-            ws.binaryMessageHandler(b -> session.bridge().send(channel, b.getBytes()));
-            ws.textMessageHandler(t -> session.bridge().send(channel, t.getBytes(StandardCharsets.UTF_8)));
+            ws.binaryMessageHandler(b -> session.send(channel, b.getBytes()));
+            ws.textMessageHandler(t -> session.send(channel, t.getBytes(StandardCharsets.UTF_8)));
             ws.closeHandler(v -> owner.browserClosed(ws.closeStatusCode(), ws.closeReason()));
         });
     }
@@ -149,7 +149,7 @@ public class ExternalChannelEndpoint {
         @Override
         public void control(String ch, ControlMessage msg) {
             switch (msg.command()) {
-                case "ping" -> session.bridge().send(msg.copy().with("command", "pong"));
+                case "ping" -> session.sendControl(msg.copy().with("command", "pong"));
                 case "close" -> {
                     done = true;
                     var problem = msg.string("problem");
@@ -186,12 +186,12 @@ public class ExternalChannelEndpoint {
             done = true;
             session.unregister(channel, this);
             if (code != null && code == 1000) {
-                session.bridge().send(ControlMessage.of("done").with("channel", channel));
-                session.bridge().send(ControlMessage.close(channel, null));
+                session.sendControl(ControlMessage.of("done").with("channel", channel));
+                session.sendControl(ControlMessage.close(channel, null));
             } else {
                 ControlMessage close = ControlMessage.of("close").with("channel", channel)
                         .with("problem", reason == null || reason.isEmpty() ? Problem.DISCONNECTED.wireName() : reason);
-                session.bridge().send(close);
+                session.sendControl(close);
             }
         }
     }

@@ -47,8 +47,16 @@ public class GatewayRoutes {
 
     private void handle(RoutingContext ctx) {
         var req = ctx.request();
-        String raw = req.path();
-        Exchange ex = new Exchange(req, settings, raw == null ? "" : raw);
+        String raw = req.path() == null ? "" : req.path();
+        if (settings.urlRoot().isPresent()) {
+            String root = settings.urlRoot().get();
+            if (!raw.equals(root) && !raw.startsWith(root + "/")) {
+                new Exchange(req, settings, raw).fail(404, null);
+                return;
+            }
+            raw = raw.length() == root.length() ? "/" : raw.substring(root.length());
+        }
+        Exchange ex = new Exchange(req, settings, raw);
         try {
             dispatch(ex);
         } catch (RuntimeException e) {
@@ -138,12 +146,7 @@ public class GatewayRoutes {
         if (isShellPath(path, first)) {
             Optional<WebSession> s = registry.find(app, ex.cookies());
             if (s.isPresent()) {
-                WebSession session = s.get();
-                if (session.localPackages().isPresent()) {
-                    blocking(ex, () -> packages.serve(ex, app, session, null, settings.shell()));
-                } else {
-                    packages.serve(ex, app, session, null, settings.shell());
-                }
+                packages.serve(ex, app, s.get(), null, settings.shell());
             } else {
                 blocking(ex, () -> loginPage.serve(ex, app));
             }
@@ -192,13 +195,7 @@ public class GatewayRoutes {
                 }
                 return;
             }
-            WebSession session = s.get();
-            String file = filePath.isEmpty() ? "/" : filePath;
-            if (session.localPackages().isPresent()) {
-                blocking(ex, () -> packages.serve(ex, app, session, where, file));
-            } else {
-                packages.serve(ex, app, session, where, file);
-            }
+            packages.serve(ex, app, s.get(), where, filePath.isEmpty() ? "/" : filePath);
             return;
         }
         ex.fail(404, null);

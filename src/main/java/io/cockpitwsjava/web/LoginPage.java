@@ -1,6 +1,7 @@
 package io.cockpitwsjava.web;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,16 +20,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.config.LoginPageSource;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.session.Application;
 import io.cockpitwsjava.session.SessionRegistry;
 
-/** The login page (ws-contract §3.2): login.html with base href, {@code environment} and translations injected. */
+/**
+ * The login page (ws-contract §3.2) with base href, {@code environment} and translations injected: by default our
+ * own page (built from {@code frontend/} into the jar as one self-contained document), else Cockpit's login.html.
+ */
 @Singleton
 public class LoginPage {
     private static final Logger LOG = Logger.getLogger(LoginPage.class);
     private static final String MARKER = "<meta insert=\"dynamic_content_here\" />";
     private static final String TRANSLATIONS = "/*insert_translations_here*/";
+    /** Where the Maven build puts the page built by Vite. */
+    static final String BUILTIN_RESOURCE = "frontend/index.html";
 
     @Inject
     GatewaySettings settings;
@@ -41,17 +49,56 @@ public class LoginPage {
                         .orElse(Path.of("/usr/share/cockpit/static")));
     }
 
-    void serve(Exchange ex, Application app) {
-        Path dir = directory();
-        String html;
+    /** Our page, read from the classpath once (on first use); empty when the jar was built without it. */
+    private static final class Builtin {
+        static final Optional<String> PAGE = loadBuiltin();
+    }
+
+    private static Optional<String> loadBuiltin() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader != null ? loader : LoginPage.class.getClassLoader()).getResourceAsStream(BUILTIN_RESOURCE)) {
+            if (in == null) {
+                LOG.warnf("built-in login page %s is not in the jar (built with -Dskip.frontend?); serving Cockpit's login.html",
+                        BUILTIN_RESOURCE);
+                return Optional.empty();
+            }
+            String html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!html.contains(MARKER)) {
+                LOG.errorf("built-in login page lacks the injection marker %s; serving Cockpit's login.html", MARKER);
+                return Optional.empty();
+            }
+            return Optional.of(html);
+        } catch (IOException e) {
+            LOG.errorf("cannot read the built-in login page: %s; serving Cockpit's login.html", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The page template: ours unless Cockpit's is configured or CustomLoginPage names a directory. */
+    private Optional<String> template(Path dir, Exchange ex) {
+        if (settings.loginPage() == LoginPageSource.BUILTIN && settings.customLoginPage().isEmpty()) {
+            Optional<String> page = Builtin.PAGE;
+            if (page.isPresent()) {
+                return page;
+            }
+        }
         try {
-            html = Files.readString(dir.resolve("login.html"), StandardCharsets.UTF_8);
+            return Optional.of(Files.readString(dir.resolve("login.html"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.errorf("login page missing: %s (install cockpit-ws/cockpit-system or set cockpit.web.custom-login-page)", dir);
             ex.fail(500, "Cockpit web assets are not installed: " + dir.resolve("login.html") + " is missing");
+            return Optional.empty();
+        }
+    }
+
+    void serve(Exchange ex, Application app) {
+        Path dir = directory();
+        Optional<String> template = template(dir, ex);
+        if (template.isEmpty()) {
             return;
         }
-        String inject = "\n    <base href=\"/\">\n    <script>\nvar environment = " + environment(ex) + ";\n    </script>";
+        String html = template.get();
+        String inject = "\n    <base href=\"" + settings.urlRoot().map(r -> r + "/").orElse("/") + "\">\n    <script>\nvar environment = " + environment(ex) + ";\n    </script>";
         html = html.replace(MARKER, MARKER + inject);
         if (html.contains(TRANSLATIONS)) {
             html = html.replace(TRANSLATIONS, translations(dir, ex));

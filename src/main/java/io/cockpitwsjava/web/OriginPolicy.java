@@ -5,6 +5,9 @@ import java.util.Locale;
 
 /** WebSocket Origin check (ws-contract §6.1): fnmatch patterns, case-insensitive; default {@code <proto>://<Host>}. */
 final class OriginPolicy {
+    private static final int NO_MATCH = -1;
+    private static final int UNTERMINATED = -2;
+
     private OriginPolicy() {
     }
 
@@ -38,64 +41,117 @@ final class OriginPolicy {
 
     /** Shell glob: {@code *}, {@code ?}, {@code [...]} (with {@code !} negation and ranges), backslash escapes. */
     static boolean fnmatch(String pattern, String s) {
-        return match(pattern, 0, s, 0);
-    }
-
-    private static boolean match(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (match(p, pi + 1, s, k)) {
-                        return true;
-                    }
+        // iterative with one backtrack point: only the last '*' ever needs to grow, so this stays O(n·m)
+        // whatever the number of stars (a recursive matcher is exponential on a long Origin header)
+        int pi = 0;
+        int si = 0;
+        int starP = -1;
+        int starS = -1;
+        while (si < s.length()) {
+            if (pi < pattern.length()) {
+                if (pattern.charAt(pi) == '*') {
+                    starP = ++pi;
+                    starS = si;
+                    continue;
                 }
-                return false;
-            }
-            if (si >= s.length()) {
-                return false;
-            }
-            if (c == '?') {
-                pi++;
-                si++;
-                continue;
-            }
-            if (c == '[') {
-                int end = p.indexOf(']', pi + 2);
-                if (end > 0) {
-                    String set = p.substring(pi + 1, end);
-                    boolean negate = set.startsWith("!") || set.startsWith("^");
-                    if (negate) {
-                        set = set.substring(1);
-                    }
-                    char ch = s.charAt(si);
-                    boolean in = false;
-                    for (int i = 0; i < set.length(); i++) {
-                        if (i + 2 < set.length() && set.charAt(i + 1) == '-') {
-                            in |= ch >= set.charAt(i) && ch <= set.charAt(i + 2);
-                            i += 2;
-                        } else {
-                            in |= ch == set.charAt(i);
-                        }
-                    }
-                    if (in == negate) {
-                        return false;
-                    }
-                    pi = end + 1;
+                int next = single(pattern, pi, s.charAt(si));
+                if (next >= 0) {
+                    pi = next;
                     si++;
                     continue;
                 }
             }
-            if (c == '\\' && pi + 1 < p.length()) {
-                pi++;
-                c = p.charAt(pi);
-            }
-            if (c != s.charAt(si)) {
+            if (starP < 0) {
                 return false;
             }
-            pi++;
-            si++;
+            pi = starP;
+            si = ++starS;
         }
-        return si == s.length();
+        while (pi < pattern.length() && pattern.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == pattern.length();
+    }
+
+    /** Matches one pattern element (not {@code *}) at {@code p[pi]} against {@code ch}: index after it, or -1. */
+    private static int single(String p, int pi, char ch) {
+        char c = p.charAt(pi);
+        if (c == '?') {
+            return pi + 1;
+        }
+        if (c == '[') {
+            int next = bracket(p, pi, ch);
+            if (next != UNTERMINATED) {
+                return next;
+            }
+            // no closing ']': the '[' is an ordinary character
+        }
+        if (c == '\\' && pi + 1 < p.length()) {
+            c = p.charAt(++pi);
+        }
+        return c == ch ? pi + 1 : NO_MATCH;
+    }
+
+    /**
+     * Matches {@code ch} against the bracket expression at {@code p[open]} as POSIX fnmatch does: {@code !} or
+     * {@code ^} negates, a {@code ]} right after the opening (or the negation) is literal, backslash escapes,
+     * {@code a-z} ranges and {@code [:class:]}. Returns the index after the closing {@code ]}, {@link #NO_MATCH},
+     * or {@link #UNTERMINATED}.
+     */
+    private static int bracket(String p, int open, char ch) {
+        int i = open + 1;
+        boolean negate = i < p.length() && (p.charAt(i) == '!' || p.charAt(i) == '^');
+        if (negate) {
+            i++;
+        }
+        boolean in = false;
+        boolean first = true;
+        while (i < p.length()) {
+            char c = p.charAt(i);
+            if (c == ']' && !first) {
+                return in != negate ? i + 1 : NO_MATCH;
+            }
+            first = false;
+            if (c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
+                int close = p.indexOf(":]", i + 2);
+                if (close > 0) {
+                    in |= inClass(p.substring(i + 2, close), ch);
+                    i = close + 2;
+                    continue;
+                }
+            }
+            if (c == '\\' && i + 1 < p.length()) {
+                c = p.charAt(++i);
+            }
+            i++;
+            if (i + 1 < p.length() && p.charAt(i) == '-' && p.charAt(i + 1) != ']') {
+                char hi = p.charAt(i + 1);
+                i += 2;
+                if (hi == '\\' && i < p.length()) {
+                    hi = p.charAt(i++);
+                }
+                in |= ch >= c && ch <= hi;
+            } else {
+                in |= ch == c;
+            }
+        }
+        return UNTERMINATED;
+    }
+
+    /** POSIX character classes; pattern and origin are already lower case, so upper/lower both mean "letter". */
+    private static boolean inClass(String name, char ch) {
+        return switch (name) {
+            case "alpha", "upper", "lower" -> Character.isLetter(ch);
+            case "digit" -> ch >= '0' && ch <= '9';
+            case "alnum" -> Character.isLetterOrDigit(ch);
+            case "xdigit" -> Character.digit(ch, 16) >= 0;
+            case "space" -> Character.isWhitespace(ch);
+            case "blank" -> ch == ' ' || ch == '\t';
+            case "punct" -> ch > 0x20 && ch < 0x7f && !Character.isLetterOrDigit(ch);
+            case "cntrl" -> Character.isISOControl(ch);
+            case "print" -> ch >= 0x20 && ch != 0x7f;
+            case "graph" -> ch > 0x20 && ch != 0x7f;
+            default -> false;
+        };
     }
 }

@@ -31,6 +31,8 @@ public class PackageEndpoint {
 
     @Inject
     GatewaySettings settings;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     /** Serves {@code rest} from {@code where} ({@code @HOST}, {@code $CHECKSUM}, or null for the shell document). */
     void serve(Exchange ex, Application app, WebSession session, String where, String rest) {
@@ -53,15 +55,26 @@ public class PackageEndpoint {
         }
         boolean shellDoc = where == null;
         CacheType cache = shellDoc ? CacheType.NO_CACHE : CacheType.CACHE;
-        UnaryOperator<byte[]> filter = shellDoc ? body -> inject(body, app, host, settings.shell()) : null;
-        if (session.localPackages().isPresent() && host.equals("localhost")) {
-            HttpFile f = session.localPackages().get().serve(rest, language, ex.protocol(), ex.host());
-            f.headers().forEach((k, v) -> ex.response().headers().set(k, v));
-            byte[] body = f.body();
-            if (filter != null && f.status() == 200 && isHtml(f.headers())) {
-                body = filter.apply(body);
-            }
-            ex.send(f.status(), f.status() == 200 ? null : f.reason(), cache, body);
+        // the shell document gets its base; with UrlRoot every HTML document learns the prefix
+        UnaryOperator<byte[]> filter = shellDoc || settings.urlRoot().isPresent()
+                ? body -> inject(body, app, host, shellDoc ? settings.shell() : null) : null;
+        var local = session.localPackages(host);
+        if (local.isPresent()) {
+            String lang = language;
+            // package files are read from disk: off the event loop
+            vertx.executeBlocking(() -> local.get().serve(rest, lang, ex.protocol(), ex.host()), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    ex.fail(500, null);
+                    return;
+                }
+                HttpFile f = ar.result();
+                f.headers().forEach((k, v) -> ex.response().headers().set(k, v));
+                byte[] body = f.body();
+                if (filter != null && f.status() == 200 && isHtml(f.headers())) {
+                    body = filter.apply(body);
+                }
+                ex.send(f.status(), f.status() == 200 ? null : f.reason(), cache, body);
+            });
             return;
         }
         ObjectNode headers = JsonNodeFactory.instance.objectNode();
@@ -98,8 +111,16 @@ public class PackageEndpoint {
         if (head < 0) {
             return body;
         }
-        String insert = "\n    <meta name=\"allow-multihost\" content=\"" + (settings.allowMultiHost() ? "yes" : "no") + "\">"
-                + "\n    <base href=\"" + app.urlPrefix() + "/@" + host + shellPath + "\">";
+        String root = settings.urlRoot().orElse("");
+        StringBuilder insert = new StringBuilder();
+        if (!root.isEmpty()) {
+            insert.append("\n    <meta name=\"url-root\" content=\"").append(root).append("\">");
+        }
+        insert.append("\n    <meta name=\"allow-multihost\" content=\"").append(settings.allowMultiHost() ? "yes" : "no").append("\">");
+        if (shellPath != null) {
+            insert.append("\n    <base href=\"").append(root).append(app.urlPrefix()).append("/@").append(host)
+                    .append(shellPath).append("\">");
+        }
         int at = head + "<head>".length();
         return (text.substring(0, at) + insert + text.substring(at)).getBytes(StandardCharsets.UTF_8);
     }

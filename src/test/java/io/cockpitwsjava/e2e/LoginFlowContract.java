@@ -190,6 +190,8 @@ abstract class LoginFlowContract {
             String osId = osReleaseId();
             assertTrue(info.contains("\"ID\": \"" + osId + "\"") || info.contains("\"ID\":\"" + osId + "\""), info);
 
+            // a repeated init is accepted (the shell sends more than one), only the version matters
+            s.send("\n{\"command\":\"init\",\"version\":1}");
             s.send("\n{\"command\":\"ping\"}");
             s.await("\"pong\"", WAIT);
             // the gateway's own keep-alive arrives every 5 s

@@ -60,6 +60,9 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private Path dir;
     private int port;
     private Process process;
+    /** PAM auth stack for keyboard-interactive logins, or null for plain password auth without PAM. */
+    private String pamAuth;
+    private Path pamService;
     private boolean startedPerTest;
 
     /** The default user and password with {@link RemotePath#INSTALLED}. */
@@ -78,6 +81,21 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     }
 
     /** Adds a {@code SetEnv NAME=value} for exec commands (e.g. {@code DBUS_SYSTEM_BUS_ADDRESS}); before start. */
+    /**
+     * Keyboard-interactive through PAM with this PAM configuration. sshd names its PAM service after its program
+     * name, so it runs through a symlink with its own {@code /etc/pam.d} file; password auth is switched off.
+     */
+    public SshdTarget withPamKeyboardInteractive(String pamConfig) {
+        this.pamAuth = pamConfig;
+        return this;
+    }
+
+    /** Marks the user's password as expired: the next login must change it (chage -d 0). */
+    public SshdTarget expirePassword() {
+        run(List.of("chage", "-d", "0", user));
+        return this;
+    }
+
     public SshdTarget withEnv(String name, String value) {
         extraEnv.put(name, value);
         return this;
@@ -104,7 +122,18 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
             Files.createDirectories(Path.of("/run/sshd"));
             port = freePort();
             Files.writeString(dir.resolve("sshd_config"), config());
-            process = new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+            String program = SSHD;
+            if (pamAuth != null) {
+                String service = "sshd-" + dir.getFileName().toString().replaceAll("[^A-Za-z0-9-]", "");
+                Path link = dir.resolve(service);
+                if (!Files.exists(link)) {
+                    Files.createSymbolicLink(link, Path.of(SSHD));
+                }
+                pamService = Path.of("/etc/pam.d", service);
+                Files.writeString(pamService, pamAuth);
+                program = link.toString();
+            }
+            process = new ProcessBuilder(program, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("sshd.log").toFile())
                     .start();
@@ -147,6 +176,14 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     @Override
     public synchronized void close() {
         stop();
+        if (pamService != null) {
+            try {
+                Files.deleteIfExists(pamService);
+            } catch (IOException e) {
+                // best effort
+            }
+            pamService = null;
+        }
         if (dir != null) {
             deleteTree(dir);
             dir = null;
@@ -302,11 +339,11 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         c.append("HostKey ").append(dir.resolve("ssh_host_ecdsa_key")).append('\n');
         c.append("PidFile ").append(dir.resolve("sshd.pid")).append('\n');
         c.append("AuthorizedKeysFile ").append(dir.resolve("authorized_keys")).append('\n');
+        c.append(pamAuth == null
+                ? "UsePAM no\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\n"
+                : "UsePAM yes\nPasswordAuthentication no\nKbdInteractiveAuthentication yes\n");
         c.append("""
                 StrictModes no
-                UsePAM no
-                PasswordAuthentication yes
-                KbdInteractiveAuthentication no
                 PubkeyAuthentication yes
                 PermitRootLogin no
                 PrintMotd no
