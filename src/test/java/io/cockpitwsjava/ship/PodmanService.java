@@ -32,6 +32,10 @@ public final class PodmanService implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         Assumptions.assumeTrue(podmanInstalled(), "podman is not installed (src/scripts/install-deps installs it)");
         Path socket = socketPath();
+        Path dir = socket.getParent();
+        Assumptions.assumeTrue(answers(socket) || Files.isWritable(Files.exists(dir) ? dir : dir.getParent()),
+                "no podman API on " + socket + " and no permission to start one there; run as root (CI) or point"
+                        + " -Dcontainers.socket=unix://$XDG_RUNTIME_DIR/podman/podman.sock at a rootless service");
         context.getRoot().getStore(ExtensionContext.Namespace.create(PodmanService.class))
                 .computeIfAbsent("service", k -> start(socket), Started.class);
     }
