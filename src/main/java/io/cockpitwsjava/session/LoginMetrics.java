@@ -1,37 +1,98 @@
 package io.cockpitwsjava.session;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** Counters of login outcomes; exported by the web layer (and metrics, once added). */
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Login outcomes as Micrometer meters (Prometheus names in brackets):
+ * logins by outcome and problem [{@code cockpit_logins_total{outcome,problem}}], bridges started by mode
+ * [{@code cockpit_bridges_started_total{mode="beiboot|installed"}}] and the duration of successful logins
+ * [{@code cockpit_login_duration_seconds} histogram].
+ * Created at start so the series exist (at zero) before the first login.
+ */
+@Startup
 @ApplicationScoped
 public class LoginMetrics {
-    private final AtomicLong beiboot = new AtomicLong();
-    private final AtomicLong installed = new AtomicLong();
-    private final AtomicLong totalNanos = new AtomicLong();
-    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    /** Problem codes are short lower-case words; anything else (free text from a failure) must not become a label. */
+    private static final Pattern PROBLEM_CODE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    private final MeterRegistry registry;
+    private final Counter beiboot;
+    private final Counter installed;
+    private final Counter succeeded;
+    private final Timer latency;
+
+    /** Standalone instance with its own in-memory registry (unit tests, tools). */
+    public LoginMetrics() {
+        this(new SimpleMeterRegistry());
+    }
+
+    @Inject
+    public LoginMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.beiboot = bridges(registry, "beiboot");
+        this.installed = bridges(registry, "installed");
+        this.succeeded = logins(registry, "success", "none");
+        this.latency = Timer.builder("cockpit.login.duration")
+                .description("Time from the login request to a running bridge, successful logins only")
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .minimumExpectedValue(Duration.ofMillis(50))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry);
+    }
+
+    private static Counter bridges(MeterRegistry registry, String mode) {
+        return Counter.builder("cockpit.bridges.started")
+                .description("Bridges started on targets, by mode (beibooted payload or installed cockpit-bridge)")
+                .tag("mode", mode)
+                .register(registry);
+    }
+
+    private static Counter logins(MeterRegistry registry, String outcome, String problem) {
+        return Counter.builder("cockpit.logins")
+                .description("Finished login attempts by outcome and Cockpit problem code")
+                .tag("outcome", outcome)
+                .tag("problem", problem)
+                .register(registry);
+    }
 
     void loginSucceeded(boolean beibooted, long nanos) {
-        (beibooted ? beiboot : installed).incrementAndGet();
-        totalNanos.addAndGet(nanos);
+        (beibooted ? beiboot : installed).increment();
+        succeeded.increment();
+        latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void loginFailed(String problem) {
-        failures.computeIfAbsent(problem, k -> new AtomicLong()).incrementAndGet();
+        logins(registry, "failure", problemLabel(problem)).increment();
+    }
+
+    /** The label for a failure: the problem code, or {@code other} for anything that is not one. */
+    static String problemLabel(String problem) {
+        return problem != null && PROBLEM_CODE.matcher(problem).matches() ? problem : "other";
     }
 
     public long beibootLogins() {
-        return beiboot.get();
+        return (long) beiboot.count();
     }
 
     public long installedLogins() {
-        return installed.get();
+        return (long) installed.count();
     }
 
-    public Map<String, AtomicLong> failures() {
-        return failures;
+    /** Failed logins with this problem code so far. */
+    public long failures(String problem) {
+        Counter c = registry.find("cockpit.logins").tag("outcome", "failure").tag("problem", problemLabel(problem)).counter();
+        return c == null ? 0 : (long) c.count();
     }
 }

@@ -1,0 +1,178 @@
+package io.cockpitwsjava.ship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cockpitwsjava.testing.GatewayClient;
+import io.cockpitwsjava.testing.GatewayClient.Response;
+import io.cockpitwsjava.testing.GatewayClient.Socket;
+
+/**
+ * The gateway image as users run it: built from src/main/docker/Containerfile, started over podman with a read-only
+ * root, a mounted cockpit.conf and known_hosts file, and a login through it to a target container with the full
+ * protocol (host-key question, cookie, cockpit1 WebSocket, an echo channel), then its health and metrics.
+ */
+@ExtendWith(PodmanService.class)
+class ContainerImageIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    static Network network;
+    static TargetContainer target;
+    static GenericContainer<?> gateway;
+    static GatewayClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ShipImages.build();
+        network = Network.newNetwork();
+        // one target under two names: "target" is unknown to the gateway, "target-known" is in its known_hosts
+        target = new TargetContainer(network, "target", "target-known");
+        target.start();
+
+        String conf = "[WebService]\nLoginTitle = Shipped Gateway\n";
+        String knownHosts = "target-known " + target.hostPublicKey() + "\n";
+        long t0 = System.nanoTime();
+        gateway = new GenericContainer<>(ShipImages.GATEWAY)
+                .withNetwork(network)
+                .withExposedPorts(9090, 9091)
+                // files as a user mounts them; copied in (not bind-mounted) so no host path permissions matter
+                .withCopyToContainer(Transferable.of(conf, 0644), "/etc/cockpit/cockpit.conf")
+                .withCopyToContainer(Transferable.of(knownHosts, 0644), "/etc/ssh/cockpit_known_hosts")
+                .withEnv("COCKPIT_SSH_KNOWN_HOSTS_FILE", "/etc/ssh/cockpit_known_hosts")
+                .withTmpFs(java.util.Map.of("/tmp", "rw"))
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
+                .waitingFor(Wait.forHttp("/q/health/ready").forPort(9091).forStatusCode(200)
+                        .withStartupTimeout(Duration.ofSeconds(90)));
+        gateway.start();
+        System.out.printf("gateway container ready in %.2f s (create + start + readiness)%n", (System.nanoTime() - t0) / 1e9);
+        client = new GatewayClient(gateway.getHost(), gateway.getMappedPort(9090));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (target != null) {
+            target.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    private static Response login(String host, String authorization, String... extra) {
+        var h = GatewayClient.headers("Authorization", authorization, "X-Superuser", "none");
+        for (int i = 0; i < extra.length; i += 2) {
+            h.put(extra[i], extra[i + 1]);
+        }
+        return client.get("/cockpit+=" + host + "/login", h);
+    }
+
+    @Test
+    void loginThroughTheImageWithHostKeyQuestionAndEchoChannel() throws Exception {
+        Response r1 = login("target", GatewayClient.basic(TargetContainer.USER, TargetContainer.PASSWORD, ""),
+                "X-SSH-Connect-Unknown-Hosts", "yes");
+        assertEquals(401, r1.status(), r1.reason() + " " + r1.text());
+        Matcher m = Pattern.compile("X-Conversation (\\S+) (\\S+)").matcher(r1.header("WWW-Authenticate"));
+        assertTrue(m.matches(), r1.header("WWW-Authenticate"));
+        JsonNode question = JSON.readTree(r1.body());
+        assertEquals(target.hostKeyFingerprint(), question.path("default").asText(), r1.text());
+
+        Response r2 = login("target", GatewayClient.conversation(m.group(1), target.hostKeyFingerprint()));
+        assertEquals(200, r2.status(), r2.reason() + " " + r2.text());
+        String cookie = GatewayClient.cookieOf(r2.header("Set-Cookie"));
+        String csrf = JSON.readTree(r2.body()).path("csrf-token").asText();
+
+        try (Socket s = client.socket("/cockpit+=target/socket", client.origin(), cookie)) {
+            JsonNode init = JSON.readTree(s.await("\"init\"", WAIT).text().substring(1));
+            assertEquals(csrf, init.path("csrf-token").asText());
+            s.send("\n{\"command\":\"init\",\"version\":1}");
+            s.send("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"echo\"}");
+            s.await("\"ready\"", WAIT);
+            s.send("1:1\nshipped in a container");
+            assertEquals("1:1\nshipped in a container", s.await("1:1\n", WAIT).text());
+
+            String metrics = management("/q/metrics");
+            assertTrue(metrics.contains("cockpit_sessions_open"), metrics);
+            assertTrue(meter(metrics, "cockpit_sessions_open") >= 1, metrics);
+            assertTrue(meter(metrics, "cockpit_logins_total{outcome=\"success\",problem=\"none\"}") >= 1, metrics);
+            assertTrue(meter(metrics, "cockpit_bridges_started_total{mode=\"beiboot\"}") >= 1, metrics);
+            assertTrue(metrics.contains("cockpit_login_duration_seconds_bucket"), metrics);
+            assertTrue(meter(metrics, "cockpit_relayed_bytes_total{direction=\"from_bridge\"}") > 0, metrics);
+        }
+    }
+
+    @Test
+    void mountedKnownHostsSkipsTheQuestion() throws Exception {
+        Response r = login("target-known", GatewayClient.basic(TargetContainer.USER, TargetContainer.PASSWORD, ""));
+        assertEquals(200, r.status(), r.reason() + " " + r.text());
+    }
+
+    @Test
+    void wrongPasswordIsCountedByProblem() throws Exception {
+        Response r = login("target-known", GatewayClient.basic(TargetContainer.USER, "wrong", ""));
+        assertEquals(401, r.status(), r.reason() + " " + r.text());
+        String metrics = management("/q/metrics");
+        assertTrue(meter(metrics, "cockpit_logins_total{outcome=\"failure\",problem=\"authentication-failed\"}") >= 1,
+                metrics);
+    }
+
+    @Test
+    void mountedCockpitConfReachesTheLoginPage() {
+        Response page = client.get("/", GatewayClient.headers());
+        assertEquals(200, page.status());
+        assertTrue(page.text().contains("Shipped Gateway"), page.text());
+    }
+
+    @Test
+    void healthOnTheManagementPortOnly() throws Exception {
+        assertTrue(management("/q/health/live").contains("\"UP\""));
+        assertTrue(management("/q/health/started").contains("\"UP\""));
+        assertTrue(management("/q/health/ready").contains("\"sessions\""));
+        // the public port knows nothing of /q/health
+        assertTrue(!client.get("/q/health/ready", GatewayClient.headers()).text().contains("\"checks\""));
+    }
+
+    private static String management(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + gateway.getHost() + ":" + gateway.getMappedPort(9091) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return r.body();
+    }
+
+    /** The value of one Prometheus sample line ({@code name{labels} value}); NaN when absent. */
+    static double meter(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return Double.NaN;
+    }
+}
