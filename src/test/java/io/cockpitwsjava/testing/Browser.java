@@ -111,14 +111,36 @@ public final class Browser implements AutoCloseable {
         return !found.isEmpty() && found.get(0).isDisplayed();
     }
 
+    /** Types into the element once it is visible, enabled and accepts input (dialogs enable fields late). */
     public void type(String id, String text) {
-        WebElement e = visible(id);
-        e.clear();
-        e.sendKeys(text);
+        await("#" + id + " accepts input", d -> {
+            List<WebElement> found = d.findElements(By.id(id));
+            if (found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled()) {
+                return null;
+            }
+            try {
+                found.get(0).clear();
+                found.get(0).sendKeys(text);
+                return true;
+            } catch (org.openqa.selenium.InvalidElementStateException | org.openqa.selenium.StaleElementReferenceException e) {
+                return null; // not interactable yet: try again
+            }
+        });
     }
 
     public void click(String id) {
-        visible(id).click();
+        await("#" + id + " clickable", d -> {
+            List<WebElement> found = d.findElements(By.id(id));
+            if (found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled()) {
+                return null;
+            }
+            try {
+                found.get(0).click();
+                return true;
+            } catch (org.openqa.selenium.ElementNotInteractableException | org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
     }
 
     /** Switches into the Cockpit page frame with this name (e.g. {@code cockpit1:localhost/system}) once it exists. */
