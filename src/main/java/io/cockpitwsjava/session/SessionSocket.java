@@ -145,6 +145,11 @@ public final class SessionSocket implements ChannelOwner {
     private void applyInputBackPressure() {
         if (!session.bridge().writable()) {
             socket.pauseInput();
+            // the queue may have drained (and onWritable run) between the check and the pause: nobody else
+            // would resume us then
+            if (session.bridge().writable()) {
+                socket.resumeInput();
+            }
         }
     }
 
@@ -168,11 +173,19 @@ public final class SessionSocket implements ChannelOwner {
     private void watchOutput() {
         if (socket.writeQueueFull() && full.compareAndSet(false, true)) {
             session.socketFull(true);
-            socket.onDrain(() -> {
-                if (full.compareAndSet(true, false)) {
-                    session.socketFull(false);
-                }
-            });
+            socket.onDrain(this::drained);
+            // bridge frames are written from MINA threads while the event loop flushes: the queue may have
+            // drained before the handler was set, and Vert.x only calls it on a later full-to-writable change,
+            // which would never come with the bridge paused (seen as a stalled 512 MiB stream)
+            if (!socket.writeQueueFull()) {
+                drained();
+            }
+        }
+    }
+
+    private void drained() {
+        if (full.compareAndSet(true, false)) {
+            session.socketFull(false);
         }
     }
 

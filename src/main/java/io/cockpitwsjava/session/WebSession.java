@@ -182,8 +182,12 @@ public final class WebSession implements BridgeConnection.Listener {
 
     /** A socket's write queue is full: stop reading the bridge until every socket drained. */
     void socketFull(boolean full) {
-        int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
-        bridge.setReadPaused(n > 0);
+        // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
+        // the count and setReadPaused could leave the bridge paused with no full socket left
+        synchronized (fullSockets) {
+            int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
+            bridge.setReadPaused(n > 0);
+        }
     }
 
     // ------------------------------------------------------------------ credentials
