@@ -20,7 +20,7 @@ import io.cockpitwsjava.testing.SshdTarget;
  * (default 2000), {@code bench.sessions} (default {@code 1,10,50,100}), {@code bench.cockpit-ws} ({@code false} to leave it out), {@code bench.jar}.
  */
 public final class GatewayBenchmark {
-    static final String DEFAULT_FLAG_SETS = "-XX:+UseSerialGC -Xmx512m|-XX:+UseSerialGC -Xmx512m -XX:+UseCompactObjectHeaders -Xss512k|";
+    static final String DEFAULT_FLAG_SETS = "-XX:+UseSerialGC -Xmx512m||-XX:+UseSerialGC -Xmx512m -XX:+UseCompactObjectHeaders";
 
     private GatewayBenchmark() {
     }
@@ -47,7 +47,7 @@ public final class GatewayBenchmark {
         preface.add("java for our gateway: " + javaHome + " (" + Machine.javaVersion(javaHome) + ")");
         preface.add("cockpit.conf (both gateways, via XDG_CONFIG_DIRS): " + Files.readString(conf.resolve("cockpit/cockpit.conf"))
                 .strip().replace("\n", " ⏎ "));
-        preface.add("workload: " + logins + " logins per target (+1 warm-up), " + echoes + " echo round trips (+200 warm-up), "
+        preface.add("workload: " + logins + " logins per target (+1 warm-up), " + echoes + " echo round trips (+" + Workload.ECHO_WARM_UP + " warm-up), "
                 + "stream " + Workload.STREAM_BYTES + " bytes (+64 MiB warm-up), sessions " + Arrays.toString(Workload.SESSION_COUNTS));
         preface.add("logs: " + work);
 

@@ -18,6 +18,7 @@ final class Workload {
             .split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
     static final long STREAM_BYTES = 512L * 1024 * 1024;
     static final String[] TARGETS = { "installed", "beiboot" };
+    static final int ECHO_WARM_UP = 1000;
 
     private final GatewayProcess gateway;
     private final Results results;
@@ -240,7 +241,7 @@ final class Workload {
         String prefix = ch + "\n";
         List<Double> micros = new ArrayList<>(echoes);
         int wrong = 0;
-        for (int i = -200; i < echoes; i++) { // 200 warm-up round trips first
+        for (int i = -ECHO_WARM_UP; i < echoes; i++) { // warm-up round trips first, not counted
             String msg = prefix + "echo round trip " + i + " abcdefghijklmnopqrstuvwxyz";
             long t0 = System.nanoTime();
             s.send(msg);
