@@ -35,6 +35,17 @@ final class HeapProbe {
         return found ? kib : -1;
     }
 
+    /** Writes {@code jcmd <pid> GC.class_histogram} (live objects, after a full GC) next to {@code log}. */
+    String histogram(long pid, Path log, String tag) {
+        Path file = log.resolveSibling(log.getFileName() + ".histogram-" + tag + ".txt");
+        try {
+            java.nio.file.Files.writeString(file, String.valueOf(run(pid, "GC.class_histogram")));
+        } catch (IOException e) {
+            return "(failed: " + e + ")";
+        }
+        return file.toString();
+    }
+
     /** Writes {@code jcmd <pid> Thread.print} next to {@code log}; returns the file name. */
     String threadDump(long pid, Path log) {
         Path file = log.resolveSibling(log.getFileName() + ".threads-" + System.currentTimeMillis() + ".txt");

@@ -36,12 +36,12 @@ final class ResultTable {
         for (int n : Workload.SESSION_COUNTS) {
             rows.add(new Row("mem." + n + ".pssTotal", "PSS total, N=" + n, "MiB", ""));
         }
-        rows.add(new Row("mem.closed.pss", "PSS after closing all, vs 0 sessions", "MiB", ""));
+        rows.add(new Row("mem.closed.pss", "PSS 8 s after closing all, vs 0 sessions", "MiB", ""));
         rows.add(new Row("mem.base.heap", "JVM live heap at 0 sessions (after full GC)", "MiB", ""));
         for (int n : Workload.SESSION_COUNTS) {
             rows.add(new Row("mem." + n + ".heap", "JVM live heap per session, N=" + n + " (after full GC)", "MiB", ""));
         }
-        rows.add(new Row("mem.closed.heap", "JVM live heap after closing all, vs 0", "MiB", ""));
+        rows.add(new Row("mem.closed.heap", "JVM live heap 8 s after closing all, vs 0", "MiB", ""));
         for (int n : Workload.SESSION_COUNTS) {
             rows.add(new Row("mem." + n + ".procs", "gateway child processes, N=" + n, "", ""));
         }

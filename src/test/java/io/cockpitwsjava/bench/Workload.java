@@ -140,6 +140,7 @@ final class Workload {
         results.put("mem.base.pss", pss0 / 1024.0);
         if (heap0 >= 0) {
             results.put("mem.base.heap", heap0 / 1024.0);
+            heap.histogram(pid, gateway.log(), "0-sessions");
         }
         List<BenchClient.Socket> sockets = new ArrayList<>();
         try {
@@ -178,9 +179,11 @@ final class Workload {
             sockets.forEach(BenchClient.Socket::close);
             awaitTargetQuiet(t, "closing " + sockets.size() + " sessions");
         }
-        GatewayProcess.sleep(2000);
+        // past the gateway's 5 s exit grace for bridges (its delayed close task still references the connection)
+        GatewayProcess.sleep(8000);
         if (heap0 >= 0) {
             results.put("mem.closed.heap", (heap.liveHeapKibAfterFullGc(pid) - heap0) / 1024.0);
+            heap.histogram(pid, gateway.log(), "after-close");
         }
         results.put("mem.closed.procs", ProcessTree.descendantCount(pid));
         results.put("mem.closed.pss", (ProcessTree.pssKib(pid) - pss0) / 1024.0);
