@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.password.PasswordIdentityProvider;
@@ -74,11 +75,15 @@ public final class SshConnector implements AutoCloseable {
             // bcprov on the class path makes MINA register its Bouncy Castle EdDSA support
             LOG.warn("Ed25519 is not available to MINA SSHD: Ed25519-only hosts will fail key exchange");
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor loginTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ssh-login-timer");
             t.setDaemon(true);
             return t;
         });
+        // a cancelled deadline must not stay queued until it would have fired: it holds the LoginAttempt and with
+        // it the whole (often already closed) SSH session for the full connect/auth timeout
+        loginTimer.setRemoveOnCancelPolicy(true);
+        this.timer = loginTimer;
         this.starter = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ssh-connect-", 0).factory());
         this.client = createClient(settings);
         client.addSessionListener(new AttemptListener());

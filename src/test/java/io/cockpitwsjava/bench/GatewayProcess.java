@@ -1,0 +1,170 @@
+package io.cockpitwsjava.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway under test, running as its own process on 127.0.0.1:&lt;free port&gt;: ours (the Quarkus fast-jar on a
+ * JVM with given flags) or Cockpit's C {@code cockpit-ws}. Both read the same bastion-style cockpit.conf through
+ * {@code XDG_CONFIG_DIRS}.
+ */
+final class GatewayProcess implements AutoCloseable {
+    static final Path COCKPIT_WS = Path.of("/usr/lib/cockpit/cockpit-ws");
+
+    private final String label;
+    private final String description;
+    private final boolean jvm;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(String label, String description, boolean jvm, int port, Process process, Path log) {
+        this.label = label;
+        this.description = description;
+        this.jvm = jvm;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Our gateway: {@code java <flags> -Dquarkus.http.port=P -jar quarkus-run.jar}. */
+    static GatewayProcess ours(String label, Path javaHome, List<String> jvmFlags, Path jar, Path confDir, Path workDir)
+            throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin/java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-Dquarkus.http.host=127.0.0.1");
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        String description = "java " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ") + "-jar quarkus-run.jar";
+        return start(label, description, true, port, cmd, confDir, workDir);
+    }
+
+    /** Cockpit's cockpit-ws, plain HTTP, as the upstream ws container runs it without TLS. */
+    static GatewayProcess cockpitWs(Path confDir, Path workDir) throws IOException {
+        int port = freePort();
+        List<String> cmd = List.of(COCKPIT_WS.toString(), "--no-tls", "--address", "127.0.0.1", "--port",
+                Integer.toString(port));
+        return start("cockpit-ws", String.join(" ", cmd).replace(Integer.toString(port), "<port>"), false, port, cmd,
+                confDir, workDir);
+    }
+
+    private static GatewayProcess start(String label, String description, boolean jvm, int port, List<String> cmd,
+            Path confDir, Path workDir) throws IOException {
+        Path log = workDir.resolve(label.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("XDG_CONFIG_DIRS", confDir.toString());
+        // Debian's python3 (with the cockpit module) first, not a pyenv shim: cockpit-ws runs "/usr/bin/env python3"
+        env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        // as in the upstream container: never exit for lack of sessions
+        env.put("COCKPIT_WS_PROCESS_IDLE", Long.toString((1L << 32) - 1));
+        Process p = pb.start();
+        GatewayProcess g = new GatewayProcess(label, description, jvm, port, p, log);
+        g.awaitPing(Duration.ofSeconds(30));
+        return g;
+    }
+
+    String label() {
+        return label;
+    }
+
+    String description() {
+        return description;
+    }
+
+    boolean isJvm() {
+        return jvm;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitPing(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(label + " exited with " + process.exitValue() + "; log: " + tail());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/ping").toURL()
+                        .openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            sleep(50);
+        }
+        close();
+        throw new IllegalStateException(label + " did not answer /ping within " + timeout + "; log: " + tail());
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        // SIGTERM the gateway; whatever it spawned goes with it (or is killed after a grace period)
+        List<ProcessHandle> children = process.toHandle().descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
