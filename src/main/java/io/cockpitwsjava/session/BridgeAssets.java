@@ -33,8 +33,19 @@ public class BridgeAssets {
 
     @Inject
     public BridgeAssets(GatewaySettings settings) {
-        this.mode = RemoteBridgeMode.parse(settings.remoteBridge());
-        this.payload = BeipackPayload.load(settings.beipack());
+        RemoteBridgeMode configured = RemoteBridgeMode.parse(settings.remoteBridge());
+        BeipackPayload loaded;
+        try {
+            loaded = BeipackPayload.load(settings.beipack());
+        } catch (RuntimeException e) {
+            // without a payload the gateway still serves targets that have cockpit-bridge installed
+            LOG.errorf("no bridge payload, so targets without an installed cockpit-bridge cannot be used: %s",
+                    e.getMessage());
+            loaded = BeipackPayload.of(new byte[] { (byte) 0xFD, '7', 'z', 'X', 'Z', 0 }, "none");
+            configured = RemoteBridgeMode.ALWAYS;
+        }
+        this.mode = configured;
+        this.payload = loaded;
         this.packages = new PackageRepository(settings.dataDirs(), settings.configDirs(), settings.bridgeVersion());
         this.reportFiles = packages.reportFiles();
         this.osPolicy = OsSupportPolicy.defaults(gatewayOsRelease());
