@@ -68,11 +68,18 @@ public class LoginService {
         t.setDaemon(true);
         return t;
     });
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "login-timers");
-        t.setDaemon(true);
+    private final ScheduledExecutorService timers = newTimers();
+
+    /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
+    private static ScheduledExecutorService newTimers() {
+        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "login-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
         return t;
-    });
+    }
     private final LoginMetrics metrics;
 
     @Inject
@@ -211,12 +218,13 @@ public class LoginService {
             CompletableFuture<LoginOutcome> f = new CompletableFuture<>();
             next = f;
             Duration t = settings.loginTimeout();
-            timers.schedule(() -> {
+            ScheduledFuture<?> deadline = timers.schedule(() -> {
                 if (!f.isDone()) {
                     LOG.infof("login %d: no progress within %d s", id, t.toSeconds());
                     finish(LoginFailures.timeout());
                 }
             }, t.toMillis(), TimeUnit.MILLISECONDS);
+            f.whenComplete((o, e) -> deadline.cancel(false));
             return f;
         }
 
@@ -378,7 +386,8 @@ public class LoginService {
             registry.add(session);
             bridge.attach(session);
             if (kept != null) {
-                timers.schedule(session::wipePassword, settings.passwordRetention().toMillis(), TimeUnit.MILLISECONDS);
+                session.onEnd(timers.schedule(session::wipePassword, settings.passwordRetention().toMillis(),
+                        TimeUnit.MILLISECONDS));
             }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
@@ -402,6 +411,10 @@ public class LoginService {
                 return;
             }
             inFlight.decrementAndGet();
+            ScheduledFuture<?> at = answerTimer;
+            if (at != null) {
+                at.cancel(false);
+            }
             String cid = pendingConversationId;
             if (cid != null) {
                 conversations.remove(cid, this);

@@ -45,6 +45,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final PeerBridges peers;
     private final java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector;
 
+    private final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object passwordLock = new Object();
     private char[] password;
 
@@ -299,6 +300,14 @@ public final class WebSession implements BridgeConnection.Listener {
     }
 
     /** Forgets the password (superuser started, retention expired, logout). */
+    /** A timer that refers to this session; cancelled when the session ends so it does not keep it reachable. */
+    void onEnd(java.util.concurrent.Future<?> timer) {
+        timers.add(timer);
+        if (ended.get()) {
+            timer.cancel(false);
+        }
+    }
+
     public void wipePassword() {
         synchronized (passwordLock) {
             if (password != null) {
@@ -374,6 +383,8 @@ public final class WebSession implements BridgeConnection.Listener {
             return;
         }
         wipePassword();
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
         if (peers != null) {
             peers.closeAll();
         }
