@@ -226,14 +226,6 @@ public final class WebSession implements BridgeConnection.Listener {
         channels.remove(channel, owner);
     }
 
-    boolean owns(String channel, ChannelOwner owner) {
-        return channels.get(channel) == owner;
-    }
-
-    int openChannels() {
-        return channels.size();
-    }
-
     // ------------------------------------------------------------------ sockets
 
     void addSocket(SessionSocket socket) {
@@ -250,10 +242,6 @@ public final class WebSession implements BridgeConnection.Listener {
 
     boolean idleLongerThan(long nanos) {
         return sockets.isEmpty() && System.nanoTime() - idleSince > nanos;
-    }
-
-    int socketCount() {
-        return sockets.size();
     }
 
     /** A socket's write queue is full: stop reading the bridge until every socket drained. */
@@ -314,12 +302,6 @@ public final class WebSession implements BridgeConnection.Listener {
                 Arrays.fill(password, '\0');
                 password = null;
             }
-        }
-    }
-
-    boolean hasPassword() {
-        synchronized (passwordLock) {
-            return password != null;
         }
     }
 
