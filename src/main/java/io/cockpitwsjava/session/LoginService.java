@@ -59,6 +59,7 @@ public class LoginService {
     private final SessionRegistry registry;
     private final BridgeAssets assets;
     private final SshConnector connector;
+    private final SshPeerConnector peerConnector;
     private final HostAccessPolicy access;
     private final Map<String, Attempt> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -92,6 +93,7 @@ public class LoginService {
         this.connector = new SshConnector(new SshSettings(settings.loginTimeout(), settings.loginTimeout(),
                 settings.heartbeat(), settings.knownHostsFile(), System.getenv(), settings.nioWorkers(),
                 settings.responseTimeout()));
+        this.peerConnector = new SshPeerConnector(connector, access, assets, settings, resolver);
     }
 
     /** The parsed login request headers. */
@@ -382,7 +384,7 @@ public class LoginService {
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
                     SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), kept,
                     loginData, started.init(), bridge, local, registry::remove,
-                    settings.allowMultiHost() ? LoginService.this::connectPeer : null, assets.packages()::select);
+                    settings.allowMultiHost() ? peerConnector : null, assets.packages()::select);
             registry.add(session);
             bridge.attach(session);
             if (kept != null) {
@@ -438,56 +440,7 @@ public class LoginService {
         }
     }
 
-    /** A multi-host peer: strict host keys (the open's host-key option is trusted too), no prompts. */
-    private CompletableFuture<BridgeConnection.Started> connectPeer(HostTarget target, char[] password,
-            KnownHosts extra, boolean privateSession) {
-        return CompletableFuture.supplyAsync(() -> access.permits(target.host()), resolver).thenCompose(ok -> {
-            if (!ok) {
-                return CompletableFuture.failedFuture(new PeerFailure("no-host", "cannot reach " + target.display(),
-                        Map.of("error", "no-host")));
-            }
-            SshCredentials creds = new SshCredentials(target.user(), password, extra, null, true, null);
-            return connector.connect(target, creds);
-        }).thenCompose(login -> {
-            BootSequence boot = new BootSequence(assets.mode(), assets.payload(), assets.reportFiles(), assets.osPolicy());
-            return BridgeConnection.start(login.session(), boot, settings.loginTimeout(), "peer " + target.display());
-        }).exceptionallyCompose(err -> CompletableFuture.failedFuture(peerFailure(target, unwrap(err), privateSession)));
-    }
-
-    private static PeerFailure peerFailure(HostTarget target, Throwable err, boolean privateSession) {
-        if (err instanceof PeerFailure pf) {
-            return pf;
-        }
-        if (err instanceof SshLoginException e) {
-            Map<String, Object> fields = new java.util.LinkedHashMap<>();
-            String problem = e.problem();
-            if (e.hostKeyQuestion().isPresent()) {
-                HostKeyQuestion q = e.hostKeyQuestion().get();
-                fields.put("host-key", KnownHosts.line(target, q.key()));
-                fields.put("host-fingerprint", q.fingerprint());
-                if (problem.equals("unknown-hostkey") && !privateSession) {
-                    problem = "unknown-host";
-                }
-            }
-            switch (problem) {
-                case "unknown-hostkey", "invalid-hostkey", "unknown-host" -> fields.put("auth-method-results", Map.of());
-                case "authentication-failed" -> fields.put("auth-method-results", e.authMethodResults());
-                default -> {
-                }
-            }
-            fields.put("error", problem);
-            if (problem.equals("unknown-host") && e.hostKeyQuestion().isEmpty()) {
-                return new PeerFailure("no-host", e.message(), Map.of("error", "no-host"));
-            }
-            return new PeerFailure(problem, e.message(), fields);
-        }
-        if (err instanceof BridgeFailure bf) {
-            return new PeerFailure(bf.problem(), bf.detail(), bf.fields());
-        }
-        return new PeerFailure("internal-error", String.valueOf(err.getMessage()), null);
-    }
-
-    private static Throwable unwrap(Throwable t) {
+    static Throwable unwrap(Throwable t) {
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
