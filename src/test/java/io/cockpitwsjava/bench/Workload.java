@@ -88,7 +88,7 @@ final class Workload {
 
     /** Basic credentials with the host key already trusted through the known_hosts part after the NUL. */
     private static String authorization(SshdTarget t) {
-        String knownHosts = "[localhost]:" + t.port() + " " + t.hostPublicKeyLine("ed25519") + "\n";
+        String knownHosts = t.knownHostsLine();
         return BenchClient.basic(t.user(), t.password(), knownHosts);
     }
 

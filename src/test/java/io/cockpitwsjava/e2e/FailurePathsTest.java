@@ -47,7 +47,7 @@ class FailurePathsTest {
     }
 
     static String trusted(SshdTarget t) {
-        return "[localhost]:" + t.port() + " " + t.hostPublicKeyLine("ed25519") + "\n";
+        return t.knownHostsLine();
     }
 
     Response login(SshdTarget t, String password) {

@@ -52,7 +52,7 @@ class KeyboardInteractiveTest {
     @Test
     void expiredPasswordIsChangedThroughConversationRounds() throws Exception {
         sshd.expirePassword();
-        String known = "[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519") + "\n";
+        String known = sshd.knownHostsLine();
         String fresh = "New-pass-" + System.nanoTime();
         try (GatewayClient client = new GatewayClient(base.getHost(), base.getPort())) {
             Response r = login(client, GatewayClient.basic(sshd.user(), sshd.password(), known));

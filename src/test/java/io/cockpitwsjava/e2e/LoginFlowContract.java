@@ -97,7 +97,7 @@ abstract class LoginFlowContract {
     }
 
     String trustedLine() {
-        return "[localhost]:" + target().port() + " " + target().hostPublicKeyLine("ed25519") + "\n";
+        return target().knownHostsLine();
     }
 
     Socket socket(Login login) throws Exception {

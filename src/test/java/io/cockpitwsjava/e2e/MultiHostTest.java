@@ -60,7 +60,7 @@ class MultiHostTest {
     @BeforeEach
     void login() throws Exception {
         client = new GatewayClient(base.getHost(), base.getPort());
-        String known = "[localhost]:" + primary.port() + " " + primary.hostPublicKeyLine("ed25519") + "\n";
+        String known = primary.knownHostsLine();
         Response r = client.get(app() + "/login",
                 GatewayClient.headers("Authorization", GatewayClient.basic(primary.user(), primary.password(), known)));
         assertEquals(200, r.status(), r.reason());

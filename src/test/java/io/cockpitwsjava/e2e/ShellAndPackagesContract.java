@@ -43,7 +43,7 @@ abstract class ShellAndPackagesContract {
     @BeforeEach
     void login() throws Exception {
         client = new GatewayClient(base.getHost(), base.getPort());
-        String known = "[localhost]:" + target().port() + " " + target().hostPublicKeyLine("ed25519") + "\n";
+        String known = target().knownHostsLine();
         Response r = client.get(app() + "/login", GatewayClient.headers("Authorization",
                 GatewayClient.basic(target().user(), target().password(), known)));
         assertEquals(200, r.status(), r.reason());

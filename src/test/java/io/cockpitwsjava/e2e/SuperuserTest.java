@@ -47,7 +47,7 @@ class SuperuserTest {
     }
 
     Socket session(GatewayClient client, String superuser) throws Exception {
-        String known = "[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519") + "\n";
+        String known = sshd.knownHostsLine();
         Response r = client.get("/cockpit+=localhost:" + sshd.port() + "/login", GatewayClient.headers(
                 "Authorization", GatewayClient.basic(sshd.user(), sshd.password(), known), "X-Superuser", superuser));
         assertEquals(200, r.status(), r.reason());

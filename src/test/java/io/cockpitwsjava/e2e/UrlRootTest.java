@@ -46,7 +46,7 @@ class UrlRootTest {
             assertTrue(page.text().contains("<base href=\"/gw/\">"), "login page base");
 
             String app = "/gw/cockpit+=localhost:" + sshd.port();
-            String known = "[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519") + "\n";
+            String known = sshd.knownHostsLine();
             Response login = client.get(app + "/login",
                     GatewayClient.headers("Authorization", GatewayClient.basic(sshd.user(), sshd.password(), known)));
             assertEquals(200, login.status(), login.reason());

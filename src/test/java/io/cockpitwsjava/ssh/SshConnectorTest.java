@@ -96,7 +96,7 @@ class SshConnectorTest {
         SshLogin login = login(connector.connect(target(),
                 creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(q.key())));
         try (ClientSession s = login.session()) {
-            assertEquals("[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519") + "\n",
+            assertEquals(sshd.knownHostsLine(),
                     login.knownHostsForLoginData());
             assertEquals(sshd.user(), login.target().user());
             // the login-data line is accepted on the next login without a question

@@ -263,6 +263,14 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         }
     }
 
+    /**
+     * The known_hosts line login.js would send for this target reached as {@code localhost:<port>}: the Ed25519
+     * key under {@code [localhost]:<port>}, newline-terminated.
+     */
+    public String knownHostsLine() {
+        return "[localhost]:" + port() + " " + hostPublicKeyLine("ed25519") + "\n";
+    }
+
     /** Appends an {@code authorized_keys} line (applies to every user of this sshd; read at each login). */
     public void authorize(PublicKey key) {
         authorize(PublicKeyEntry.toString(key));
