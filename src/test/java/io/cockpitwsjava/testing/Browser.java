@@ -84,7 +84,11 @@ public final class Browser implements AutoCloseable {
     /** Waits until {@code condition} answers non-null/true, with the page's text in the failure message. */
     public <T> T await(String what, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage(what).until(condition);
+            // React re-renders dialogs while we look at them: a stale or not-yet-interactable element means "not yet"
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage(what)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             Path shot = screenshot("FAILED-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             String page;
