@@ -26,7 +26,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 @ApplicationScoped
 public class GatewayMeters implements MeterBinder {
-    /** Ended sessions are picked up by this sweep; shorter sessions than this may be missed by the byte totals. */
+    /** Live sessions are folded into the totals by this sweep; ended ones are settled by the end listener. */
     private static final long SWEEP_MILLIS = 1000;
 
     private final SessionRegistry sessions;
@@ -45,6 +45,8 @@ public class GatewayMeters implements MeterBinder {
         this.relayed = new RelayLedger<>(
                 () -> sessions.all().stream().map(WebSession::bridge).toList(),
                 BridgeConnection::bytesFromBridge, BridgeConnection::bytesToBridge);
+        // an ending session settles its bytes at once, so sessions shorter than a sweep are counted exactly
+        sessions.onSessionEnd(s -> relayed.retire(s.bridge()));
         sweeper.scheduleWithFixedDelay(relayed::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 

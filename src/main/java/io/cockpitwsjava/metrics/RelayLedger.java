@@ -25,6 +25,8 @@ public final class RelayLedger<T> {
     private final ToLongFunction<T> in;
     private final ToLongFunction<T> out;
     private final Map<T, Boolean> seen = new IdentityHashMap<>();
+    /** Connections already moved to the gone totals by {@link #retire}; weak so they can be collected. */
+    private final Set<T> retired = Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private long goneIn;
     private long goneOut;
 
@@ -40,7 +42,7 @@ public final class RelayLedger<T> {
         long liveIn = 0;
         long liveOut = 0;
         for (T t : live.get()) {
-            if (t != null && now.add(t)) {
+            if (t != null && !retired.contains(t) && now.add(t)) {
                 liveIn += in.applyAsLong(t);
                 liveOut += out.applyAsLong(t);
             }
@@ -57,6 +59,19 @@ public final class RelayLedger<T> {
             seen.put(t, Boolean.TRUE);
         }
         return new Totals(goneIn + liveIn, goneOut + liveOut);
+    }
+
+    /**
+     * A connection has ended: its final counts go to the gone totals now, so connections shorter than the sweep
+     * interval are counted too. Later sweeps ignore it even if a stale live list still names it.
+     */
+    public synchronized void retire(T t) {
+        if (t == null || !retired.add(t)) {
+            return;
+        }
+        seen.remove(t);
+        goneIn += in.applyAsLong(t);
+        goneOut += out.applyAsLong(t);
     }
 
     /** Connections tracked as live since the last sweep. */

@@ -26,6 +26,8 @@ public class SessionRegistry {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, WebSession> byCookie = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<WebSession>> endListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-reaper");
         t.setDaemon(true);
@@ -58,7 +60,20 @@ public class SessionRegistry {
     }
 
     void remove(WebSession session) {
-        byCookie.remove(session.cookieValue(), session);
+        if (byCookie.remove(session.cookieValue(), session)) {
+            for (var l : endListeners) {
+                try {
+                    l.accept(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("session end listener failed", e);
+                }
+            }
+        }
+    }
+
+    /** Called once for every session that ends (e.g. to settle its metrics). */
+    public void onSessionEnd(java.util.function.Consumer<WebSession> listener) {
+        endListeners.add(listener);
     }
 
     /** The live session for this application among the request's cookies. */

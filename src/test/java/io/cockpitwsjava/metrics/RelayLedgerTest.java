@@ -39,6 +39,32 @@ class RelayLedgerTest {
     }
 
     @Test
+    void retiredConnectionsShorterThanASweepAreCountedOnce() {
+        List<Conn> live = new ArrayList<>();
+        RelayLedger<Conn> ledger = new RelayLedger<>(() -> live, c -> c.in, c -> c.out);
+        Conn quick = new Conn();
+        quick.in = 7;
+        quick.out = 2;
+        ledger.retire(quick); // never seen by a sweep
+        assertEquals(new RelayLedger.Totals(7, 2), ledger.sweep());
+        // a stale live list that still names it, and a second retire, do not count it again
+        live.add(quick);
+        assertEquals(new RelayLedger.Totals(7, 2), ledger.sweep());
+        ledger.retire(quick);
+        assertEquals(new RelayLedger.Totals(7, 2), ledger.sweep());
+
+        Conn seen = new Conn();
+        live.clear();
+        live.add(seen);
+        seen.in = 5;
+        assertEquals(new RelayLedger.Totals(12, 2), ledger.sweep());
+        seen.in = 9; // traffic before the end, then retired while still listed
+        ledger.retire(seen);
+        assertEquals(new RelayLedger.Totals(16, 2), ledger.sweep());
+        assertEquals(0, ledger.tracked());
+    }
+
+    @Test
     void randomLifecyclesAreExactAndMonotonic() {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
