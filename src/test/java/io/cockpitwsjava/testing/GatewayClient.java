@@ -26,6 +26,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 public final class GatewayClient implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http;
+    private final io.vertx.core.http.WebSocketClient webSockets;
     private final String host;
     private final int port;
 
@@ -34,6 +35,8 @@ public final class GatewayClient implements AutoCloseable {
         this.port = port;
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(16 * 1024 * 1024));
+        this.webSockets = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
     }
 
     /** The Origin the gateway expects by default. */
@@ -170,8 +173,12 @@ public final class GatewayClient implements AutoCloseable {
         if (cookie != null) {
             o.addHeader("Cookie", cookie);
         }
-        // handlers are installed on the event loop in the same turn as the handshake, so no message is missed
-        return http.webSocket(o).map(Socket::new).toCompletionStage().toCompletableFuture().join();
+        // handlers are installed before connecting, so the gateway's first message (sent right after the
+        // handshake) cannot arrive before anyone listens
+        io.vertx.core.http.ClientWebSocket ws = webSockets.webSocket();
+        Socket socket = new Socket(ws);
+        ws.connect(o).toCompletionStage().toCompletableFuture().join();
+        return socket;
     }
 
     public static Map<String, String> headers(String... kv) {
@@ -184,6 +191,7 @@ public final class GatewayClient implements AutoCloseable {
 
     @Override
     public void close() {
+        webSockets.close();
         http.close();
         vertx.close();
     }
