@@ -1,6 +1,5 @@
 package io.cockpitwsjava.session;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +29,8 @@ public class BridgeAssets {
     private final List<String> reportFiles;
     private final RemoteBridgeMode mode;
     private final OsSupportPolicy osPolicy;
+    /** Read once: the login page and branding ask for it on every request. */
+    private final Map<String, String> ownOsRelease;
 
     @Inject
     public BridgeAssets(GatewaySettings settings) {
@@ -48,20 +49,10 @@ public class BridgeAssets {
         this.payload = loaded;
         this.packages = new PackageRepository(settings.dataDirs(), settings.configDirs(), settings.bridgeVersion());
         this.reportFiles = packages.reportFiles();
-        this.osPolicy = OsSupportPolicy.defaults(gatewayOsRelease());
+        this.ownOsRelease = io.cockpitwsjava.packages.OsRelease.loadLocal();
+        this.osPolicy = OsSupportPolicy.defaults(ownOsRelease);
         LOG.infof("bridge payload %d bytes from %s; remote bridge mode %s; %d manifest condition paths",
                 payload.size(), payload.source(), mode, reportFiles.size());
-    }
-
-    private static Map<String, String> gatewayOsRelease() {
-        for (String f : List.of("/etc/os-release", "/usr/lib/os-release")) {
-            try {
-                return OsSupportPolicy.parseOsRelease(java.nio.file.Files.readString(java.nio.file.Path.of(f)));
-            } catch (java.io.IOException e) {
-                // try the next one
-            }
-        }
-        return new HashMap<>();
     }
 
     public BeipackPayload payload() {
@@ -86,6 +77,6 @@ public class BridgeAssets {
 
     /** The gateway's own os-release (login page branding for non-host applications). */
     public Map<String, String> ownOsRelease() {
-        return gatewayOsRelease();
+        return ownOsRelease;
     }
 }

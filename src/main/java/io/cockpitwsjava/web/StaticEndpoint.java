@@ -20,6 +20,23 @@ public class StaticEndpoint {
     @Inject
     BridgeAssets assets;
 
+    /** Branding roots depend only on ID, VARIANT_ID and ID_LIKE: resolved once per distinct triple. */
+    private final java.util.Map<java.util.List<String>, BrandingFiles> branding = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private BrandingFiles brandingFor(Map<String, String> os) {
+        var key = java.util.List.of(os.getOrDefault("ID", ""), os.getOrDefault("VARIANT_ID", ""),
+                os.getOrDefault("ID_LIKE", ""));
+        java.util.function.Function<java.util.List<String>, BrandingFiles> resolve = k -> new BrandingFiles(
+                BrandingFiles.rootsFor(Map.of("ID", k.get(0), "VARIANT_ID", k.get(1), "ID_LIKE", k.get(2)),
+                        cockpitDataDir(), settings.configDirs(), settings.customLoginPage()));
+        // targets report their own os-release: keep the cache bounded whatever they claim
+        BrandingFiles cached = branding.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        return branding.size() < 64 ? branding.computeIfAbsent(key, resolve) : resolve.apply(key);
+    }
+
     private Path cockpitDataDir() {
         return settings.dataDirs().stream().map(d -> d.resolve("cockpit"))
                 .filter(d -> java.nio.file.Files.isDirectory(d.resolve("static"))).findFirst()
@@ -28,9 +45,7 @@ public class StaticEndpoint {
 
     void serve(Exchange ex, String relPath, Map<String, String> osRelease) {
         Map<String, String> os = osRelease == null ? assets.ownOsRelease() : osRelease;
-        BrandingFiles files = new BrandingFiles(BrandingFiles.rootsFor(os, cockpitDataDir(), settings.configDirs(),
-                settings.customLoginPage()));
-        HttpFile f = files.serve(relPath, os);
+        HttpFile f = brandingFor(os).serve(relPath, os);
         f.headers().forEach((k, v) -> ex.response().headers().set(k, v));
         if (f.status() == 200) {
             ex.response().headers().set("Access-Control-Allow-Origin", ex.selfOrigin());
@@ -47,9 +62,7 @@ public class StaticEndpoint {
     /** favicon.ico / apple-touch-icon.png: from the branding roots, no cache header. */
     void icon(Exchange ex, String name) {
         Map<String, String> os = assets.ownOsRelease();
-        BrandingFiles files = new BrandingFiles(BrandingFiles.rootsFor(os, cockpitDataDir(), settings.configDirs(),
-                settings.customLoginPage()));
-        HttpFile f = files.serve(name, os);
+        HttpFile f = brandingFor(os).serve(name, os);
         if (f.status() == 200) {
             f.headers().forEach((k, v) -> {
                 if (!k.equalsIgnoreCase("Cache-Control") && !k.equalsIgnoreCase("Vary")) {
