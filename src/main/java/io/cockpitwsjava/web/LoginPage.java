@@ -127,7 +127,7 @@ public class LoginPage {
                 logged.add(name.substring("machine-cockpit+".length()));
             }
         }));
-        env.put("hostname", hostname());
+        env.put("hostname", HOSTNAME);
         settings.banner().ifPresent(b -> env.put("banner", b));
         try {
             // '</' must not end the inline script
@@ -136,6 +136,9 @@ public class LoginPage {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Looked up once: getLocalHost() may ask the resolver, and the login page is served often. */
+    private static final String HOSTNAME = hostname();
 
     private static String hostname() {
         try {
