@@ -38,7 +38,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final String user;
     private final String hostSpec;
     private final ObjectNode loginData;
-    private final ControlMessage bridgeInit;
+    private final Map<String, String> osRelease;
     private final BridgeConnection bridge;
     private final Optional<LocalPackages> localPackages;
     private final Consumer<WebSession> onEnd;
@@ -70,7 +70,7 @@ public final class WebSession implements BridgeConnection.Listener {
         this.hostSpec = hostSpec;
         this.password = password;
         this.loginData = loginData;
-        this.bridgeInit = bridgeInit;
+        this.osRelease = osReleaseOf(bridgeInit);
         this.bridge = bridge;
         this.localPackages = localPackages;
         this.onEnd = onEnd;
@@ -114,12 +114,21 @@ public final class WebSession implements BridgeConnection.Listener {
 
     /** The target's os-release from the bridge's init (branding). */
     public Map<String, String> osRelease() {
-        var node = bridgeInit.node().get("os-release");
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        return osRelease;
+    }
+
+    /** The os-release fields cockpit-ws keeps from a bridge's init (string values only). */
+    private static Map<String, String> osReleaseOf(ControlMessage init) {
+        var node = init.node().get("os-release");
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
         if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    all.put(e.getKey(), e.getValue().asText());
+                }
+            });
         }
-        return out;
+        return io.cockpitwsjava.packages.OsRelease.fromInit(all);
     }
 
     /** Package files come from the gateway itself (beibooted bridge) when present. */
