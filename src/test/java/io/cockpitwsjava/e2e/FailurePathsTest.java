@@ -77,12 +77,17 @@ class FailurePathsTest {
         assertTrue(json.get("message").asText().contains("python3"), json.toString());
     }
 
-    @Test
-    void unknownHostName() {
-        Response r = client.get("/cockpit+=no-such-host.invalid/login",
+    /** A login to this "Connect to" value fails like an unknown host (401, reason names the problem). */
+    void assertUnknownHost(String hostSpec) {
+        Response r = client.get("/cockpit+=" + hostSpec + "/login",
                 GatewayClient.headers("Authorization", GatewayClient.basic("u", "p", "")));
         assertEquals(401, r.status());
         assertEquals("Authentication failed: unknown-host", r.reason());
+    }
+
+    @Test
+    void unknownHostName() {
+        assertUnknownHost("no-such-host.invalid");
     }
 
     @Test
@@ -91,18 +96,12 @@ class FailurePathsTest {
         try (var ss = new java.net.ServerSocket(0)) {
             closedPort = ss.getLocalPort();
         }
-        Response r = client.get("/cockpit+=localhost:" + closedPort + "/login",
-                GatewayClient.headers("Authorization", GatewayClient.basic("u", "p", "")));
-        assertEquals(401, r.status());
-        assertEquals("Authentication failed: unknown-host", r.reason());
+        assertUnknownHost("localhost:" + closedPort);
     }
 
     @Test
     void malformedHostSpecIsAnUnknownHost() {
-        Response r = client.get("/cockpit+=-oProxyCommand=x/login",
-                GatewayClient.headers("Authorization", GatewayClient.basic("u", "p", "")));
-        assertEquals(401, r.status());
-        assertEquals("Authentication failed: unknown-host", r.reason());
+        assertUnknownHost("-oProxyCommand=x");
     }
 
     @Test
