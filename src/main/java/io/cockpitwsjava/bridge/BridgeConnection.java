@@ -1,28 +1,21 @@
 package io.cockpitwsjava.bridge;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.channel.StreamingChannel;
-import org.apache.sshd.common.io.IoInputStream;
-import org.apache.sshd.common.io.IoOutputStream;
-import org.apache.sshd.common.io.IoReadFuture;
-import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.beiboot.BootFailure;
@@ -33,26 +26,33 @@ import io.cockpitwsjava.protocol.Frame;
 import io.cockpitwsjava.protocol.FrameDecoder;
 import io.cockpitwsjava.protocol.FrameEncoder;
 import io.cockpitwsjava.protocol.Limits;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.protocol.ProtocolException;
 
 /**
- * One running Cockpit bridge on an SSH exec channel: boots it (stage 1, payload on request), waits for its
- * {@code init}, then relays frames asynchronously. Reading stdout stops while the owner asks for it
- * (browser back-pressure), which lets the SSH window throttle the target; writes go through one queue.
+ * One running Cockpit bridge on a {@link BridgeTransport}: boots it (stage 1, payload on request), waits for its
+ * {@code init}, then relays frames asynchronously. Control messages are parsed once, here; the bridge's own
+ * {@code authorize} challenges are answered here with the login password (once). Reading stdout stops while the
+ * owner asks for it (browser back-pressure), which lets the transport throttle the target; writes go through one
+ * queue.
  */
 public final class BridgeConnection {
     private static final Logger LOG = Logger.getLogger(BridgeConnection.class);
-    private static final int READ_CHUNK = 64 * 1024;
     /** Above this many queued bytes towards the bridge, {@link #writable()} turns false. */
     static final long WRITE_HIGH_WATER = 1024 * 1024;
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
-    /** Receives what the bridge says after its init. Called on MINA threads, in order. */
+    /** Receives what the bridge says after its init. Called on transport threads, in order. */
     public interface Listener {
-        void onFrame(Frame frame);
+        /** Channel data. */
+        void onData(String channel, byte[] payload);
 
-        /** Once, when the bridge is gone: problem is {@code terminated}, {@code disconnected}, {@code protocol-error}... */
-        void onClosed(String problem, String message);
+        /** A control message (parsed and validated), except the authorize exchange handled by the connection. */
+        void onControl(ControlMessage message);
+
+        /** Once, when the bridge is gone: {@code terminated}, {@code disconnected}, {@code protocol-error}... */
+        void onClosed(Problem problem, String message);
 
         /** The write queue fell below the high-water mark again. */
         default void onWritable() {
@@ -62,10 +62,14 @@ public final class BridgeConnection {
     /** The bridge's init and what the boot learned about the target. */
     public record Started(BridgeConnection bridge, ControlMessage init, boolean beibootMode,
             Map<String, Boolean> existingFiles) {
+
+        /** Whether the bridge takes {@code superuser} in the gateway's init (Cockpit ≥ 300 bridges). */
+        public boolean explicitSuperuser() {
+            return init.node().path("capabilities").path("explicit-superuser").asBoolean(false);
+        }
     }
 
-    private final ClientSession session;
-    private final ChannelExec channel;
+    private final BridgeTransport transport;
     private final BootSequence boot;
     private final String name;
     private final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT_MAX_FRAME_BYTES_READ);
@@ -83,32 +87,34 @@ public final class BridgeConnection {
     private final Object readLock = new Object();
     private boolean readPaused;
     private boolean readPending;
-    private final List<Frame> early = new ArrayList<>();
+
+    /** Frames and the close that arrive between init and {@link #attach}. */
+    private final Object early = new Object();
+    private final List<Frame> earlyFrames = new ArrayList<>();
+    private Object[] pendingClose;
     private volatile Listener listener;
     private volatile boolean initSeen;
 
-    private BridgeConnection(ClientSession session, ChannelExec channel, BootSequence boot, String name) {
-        this.session = session;
-        this.channel = channel;
+    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final Object credentialLock = new Object();
+    private String credentialUser;
+    private char[] password;
+
+    private BridgeConnection(BridgeTransport transport, BootSequence boot, String name) {
+        this.transport = transport;
         this.boot = boot;
         this.name = name;
         this.ferny = new FernyStderrParser(this::onFernyCommand, 64 * 1024);
     }
 
     /**
-     * Opens {@code python3 -ic '# cockpit-bridge'} on the session and boots the bridge. The future completes with
-     * the bridge's init, or fails with a {@link BridgeFailure}; on failure the SSH session is closed.
+     * Opens the transport and boots the bridge. The future completes with the bridge's init, or fails with a
+     * {@link ProblemException}; on failure the transport is closed.
      */
-    public static CompletableFuture<Started> start(ClientSession session, BootSequence boot, Duration timeout, String name) {
-        ChannelExec channel;
-        try {
-            channel = session.createExecChannel(boot.remoteCommand());
-        } catch (IOException e) {
-            session.close(true);
-            return CompletableFuture.failedFuture(new BridgeFailure("disconnected", e.getMessage(), null));
-        }
-        channel.setStreaming(StreamingChannel.Streaming.Async);
-        BridgeConnection bridge = new BridgeConnection(session, channel, boot, name);
+    public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
+            String name) {
+        BridgeConnection bridge = new BridgeConnection(transport, boot, name);
         bridge.open(timeout);
         return bridge.started;
     }
@@ -116,31 +122,47 @@ public final class BridgeConnection {
     private void open(Duration timeout) {
         started.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, err) -> {
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                if (cause instanceof TimeoutException) {
+                if (ProblemException.of(err).getCause() instanceof TimeoutException) {
                     LOG.infof("bridge %s: no init within %s", name, timeout);
                 }
                 closeNow();
             }
         });
-        try {
-            channel.open().addListener(f -> {
-                if (!f.isOpened()) {
-                    Throwable e = f.getException();
-                    fail(new BridgeFailure("disconnected", e == null ? "channel open failed" : e.getMessage(), null));
-                    return;
-                }
-                channel.addCloseFutureListener(c -> onChannelClosed());
+        transport.open(new BridgeTransport.Events() {
+            @Override
+            public void opened() {
                 write(boot.stage1());
-                readErr(channel.getAsyncErr());
                 synchronized (readLock) {
                     readPending = true;
                 }
-                readOut();
-            });
-        } catch (IOException e) {
-            fail(new BridgeFailure("disconnected", e.getMessage(), null));
-        }
+                transport.readStdout();
+            }
+
+            @Override
+            public void openFailed(String why) {
+                fail(new ProblemException(Problem.DISCONNECTED, why));
+            }
+
+            @Override
+            public void stdout(byte[] data, int offset, int length) {
+                onStdout(data, offset, length);
+            }
+
+            @Override
+            public void stdoutEnd(Throwable error) {
+                onStreamEnd();
+            }
+
+            @Override
+            public void stderr(byte[] data, int offset, int length) {
+                onStderr(data, offset, length);
+            }
+
+            @Override
+            public void closed() {
+                onTransportClosed();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- boot
@@ -153,12 +175,16 @@ public final class BridgeConnection {
         if (d instanceof BootSequence.Decision.SendPayload p) {
             write(p.bytes());
         } else if (d instanceof BootSequence.Decision.Abort a) {
-            BootFailure bf = a.failure();
-            fail(new BridgeFailure(bf.problem(), bf.message(), bf.extraFields()));
+            fail(problemOf(a.failure()));
         }
     }
 
-    private void fail(BridgeFailure failure) {
+    private static ProblemException problemOf(BootFailure bf) {
+        Problem p = Problem.fromWire(bf.problem()).orElse(Problem.INTERNAL_ERROR);
+        return new ProblemException(p, bf.message(), bf.extraFields(), null, null);
+    }
+
+    private void fail(ProblemException failure) {
         if (started.completeExceptionally(failure)) {
             LOG.debugf("bridge %s failed to start: %s", name, failure.problem());
         }
@@ -167,38 +193,16 @@ public final class BridgeConnection {
 
     // ---------------------------------------------------------------- reading
 
-    private void readOut() {
-        IoInputStream out = channel.getAsyncOut();
-        Buffer buf = new ByteArrayBuffer(READ_CHUNK, false);
+    private void onStdout(byte[] data, int offset, int length) {
+        bytesIn.addAndGet(length);
         try {
-            out.read(buf).addListener(this::onOutRead);
-        } catch (RuntimeException e) {
-            onStreamEnd(e);
-        }
-    }
-
-    private void onOutRead(IoReadFuture f) {
-        int n;
-        try {
-            n = f.getRead();
-        } catch (RuntimeException e) {
-            onStreamEnd(e);
-            return;
-        }
-        if (n < 0) {
-            onStreamEnd(null);
-            return;
-        }
-        Buffer buf = f.getBuffer();
-        bytesIn.addAndGet(n);
-        try {
-            decoder.feed(ByteBuffer.wrap(buf.array(), buf.rpos(), buf.available()), this::onFrame);
+            decoder.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
-                fail(new BridgeFailure("protocol-error", e.getMessage(), null));
+                fail(new ProblemException(Problem.PROTOCOL_ERROR, e.getMessage()));
             } else {
-                terminate("protocol-error", e.getMessage());
+                terminate(Problem.PROTOCOL_ERROR, e.getMessage());
             }
             return;
         }
@@ -208,7 +212,7 @@ public final class BridgeConnection {
             readPending = next;
         }
         if (next) {
-            readOut();
+            transport.readStdout();
         }
     }
 
@@ -221,34 +225,66 @@ public final class BridgeConnection {
         if (l == null) {
             synchronized (early) {
                 if (listener == null) {
-                    early.add(frame);
+                    earlyFrames.add(frame);
                     return;
                 }
             }
             l = listener;
         }
-        l.onFrame(frame);
+        deliver(l, frame);
+    }
+
+    /** Parses control frames once and keeps the bridge's own authorize exchange here. */
+    private void deliver(Listener l, Frame frame) {
+        if (!frame.isControl()) {
+            l.onData(frame.channel(), frame.payload());
+            return;
+        }
+        ControlMessage msg;
+        try {
+            msg = ControlMessage.parse(frame.payload());
+        } catch (ProtocolException e) {
+            LOG.infof("bridge %s sent an invalid control message: %s", name, e.getMessage());
+            terminate(Problem.PROTOCOL_ERROR, e.getMessage());
+            return;
+        }
+        if (msg.channel() == null) {
+            switch (msg.command()) {
+                case "authorize" -> {
+                    answerAuthorize(msg);
+                    return;
+                }
+                case "superuser-init-done" -> {
+                    wipeCredential();
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+        l.onControl(msg);
     }
 
     private void handleFirstFrame(Frame frame) {
         if (!frame.isControl()) {
-            fail(new BridgeFailure("protocol-error", "bridge sent data before init", null));
+            fail(new ProblemException(Problem.PROTOCOL_ERROR, "bridge sent data before init"));
             return;
         }
         ControlMessage init;
         try {
             init = ControlMessage.parse(frame.payload());
         } catch (ProtocolException e) {
-            fail(new BridgeFailure("protocol-error", "bridge sent invalid JSON before init", null));
+            fail(new ProblemException(Problem.PROTOCOL_ERROR, "bridge sent invalid JSON before init"));
             return;
         }
         if (!"init".equals(init.command())) {
-            fail(new BridgeFailure("protocol-error", "bridge sent " + init.command() + " before init", null));
+            fail(new ProblemException(Problem.PROTOCOL_ERROR, "bridge sent " + init.command() + " before init"));
             return;
         }
         var problem = init.string("problem");
         if (problem.isPresent()) {
-            fail(new BridgeFailure(problem.get(), init.string("message").orElse(null), null));
+            Problem p = Problem.fromWire(problem.get()).orElse(Problem.INTERNAL_ERROR);
+            fail(new ProblemException(p, init.string("message").orElse(null)));
             return;
         }
         initSeen = true;
@@ -256,64 +292,44 @@ public final class BridgeConnection {
         started.complete(new Started(this, init, boot.beibootMode(), boot.existingFiles()));
     }
 
-    private void readErr(IoInputStream err) {
-        Buffer buf = new ByteArrayBuffer(8 * 1024, false);
-        try {
-            err.read(buf).addListener(f -> {
-                int n;
-                try {
-                    n = f.getRead();
-                } catch (RuntimeException e) {
-                    return;
-                }
-                if (n < 0) {
-                    return;
-                }
-                Buffer b = f.getBuffer();
-                if (initSeen && LOG.isDebugEnabled()) {
-                    LOG.debugf("bridge %s stderr: %s", name,
-                            new String(b.array(), b.rpos(), b.available(), StandardCharsets.UTF_8).strip());
-                }
-                ferny.feed(b.array(), b.rpos(), b.available());
-                if (!closed.get()) {
-                    readErr(err);
-                }
-            });
-        } catch (RuntimeException e) {
-            // channel closing; nothing more to drain
+    private void onStderr(byte[] data, int offset, int length) {
+        if (initSeen && LOG.isDebugEnabled()) {
+            LOG.debugf("bridge %s stderr: %s", name, new String(data, offset, length, StandardCharsets.UTF_8).strip());
         }
+        ferny.feed(data, offset, length);
     }
 
-    private void onStreamEnd(Throwable error) {
+    private void onStreamEnd() {
         if (!started.isDone()) {
-            // exit before init: wait for the exit status, mapped in onChannelClosed
+            // exit before init: wait for the exit status, mapped when the transport closes
             closeSoon();
             return;
         }
-        terminate(session.isOpen() ? "terminated" : "disconnected", null);
+        terminate(transport.connectionOpen() ? Problem.TERMINATED : Problem.DISCONNECTED, null);
     }
 
-    private void onChannelClosed() {
+    private void onTransportClosed() {
         if (!started.isDone()) {
-            BootFailure bf = boot.onExitBeforeInit(channel.getExitStatus(), channel.getExitSignal(), ferny.textTail());
-            fail(new BridgeFailure(bf.problem(), bf.message(), bf.extraFields()));
+            fail(problemOf(boot.onExitBeforeInit(transport.exitStatus(), transport.exitSignal(), ferny.textTail())));
             return;
         }
-        terminate(session.isOpen() ? "terminated" : "disconnected", null);
+        terminate(transport.connectionOpen() ? Problem.TERMINATED : Problem.DISCONNECTED, null);
     }
 
-    private void terminate(String problem, String message) {
+    private void terminate(Problem problem, String message) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
-        channel.close(true);
-        session.close(true);
+        wipeCredential();
+        transport.close();
+        closeHooks.forEach(Runnable::run);
+        closeHooks.clear();
         Listener l;
         synchronized (early) {
             l = listener;
             if (l == null) {
-                pendingClose = new String[] { problem, message };
+                pendingClose = new Object[] { problem, message };
             }
         }
         if (l != null) {
@@ -321,31 +337,37 @@ public final class BridgeConnection {
         }
     }
 
-    private String[] pendingClose;
-
     // ---------------------------------------------------------------- after init
 
     /** Starts delivering frames (and the close) to the listener; frames read meanwhile are delivered first. */
     public void attach(Listener l) {
-        String[] pc;
+        Object[] pc;
         List<Frame> queued;
         synchronized (early) {
-            queued = new ArrayList<>(early);
-            early.clear();
+            queued = new ArrayList<>(earlyFrames);
+            earlyFrames.clear();
         }
         for (Frame f : queued) {
-            l.onFrame(f);
+            deliver(l, f);
         }
         synchronized (early) {
             // frames that raced in while we replayed
-            while (!early.isEmpty()) {
-                l.onFrame(early.remove(0));
+            while (!earlyFrames.isEmpty()) {
+                deliver(l, earlyFrames.remove(0));
             }
             listener = l;
             pc = pendingClose;
         }
         if (pc != null) {
-            l.onClosed(pc[0], pc[1]);
+            l.onClosed((Problem) pc[0], (String) pc[1]);
+        }
+    }
+
+    /** Runs {@code hook} once when the bridge has ended (at once if it already has). */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
+        if (closed.get() && closeHooks.remove(hook)) {
+            hook.run();
         }
     }
 
@@ -360,7 +382,7 @@ public final class BridgeConnection {
             }
         }
         if (resume) {
-            readOut();
+            transport.readStdout();
         }
     }
 
@@ -422,38 +444,91 @@ public final class BridgeConnection {
                 return;
             }
         }
-        IoOutputStream in = channel.getAsyncIn();
-        try {
-            in.writeBuffer(new ByteArrayBuffer(data)).addListener(f -> {
-                if (!f.isWritten()) {
-                    synchronized (writeLock) {
-                        writing = false;
-                        writeQueue.clear();
-                        queuedBytes = 0;
-                    }
-                    return;
-                }
-                boolean wasFull;
-                boolean nowWritable;
+        transport.write(data, 0, data.length, ok -> {
+            if (!ok) {
                 synchronized (writeLock) {
-                    writeQueue.poll();
-                    wasFull = queuedBytes >= WRITE_HIGH_WATER;
-                    queuedBytes -= data.length;
-                    nowWritable = queuedBytes < WRITE_HIGH_WATER;
+                    writing = false;
+                    writeQueue.clear();
+                    queuedBytes = 0;
                 }
-                bytesOut.addAndGet(data.length);
-                Listener l = listener;
-                if (wasFull && nowWritable && l != null) {
-                    l.onWritable();
-                }
-                writeNext();
-            });
-        } catch (IOException | RuntimeException e) {
-            synchronized (writeLock) {
-                writing = false;
+                LOG.debugf("bridge %s: write failed", name);
+                return;
             }
-            LOG.debugf("bridge %s: write failed: %s", name, e.getMessage());
+            boolean wasFull;
+            boolean nowWritable;
+            synchronized (writeLock) {
+                writeQueue.poll();
+                wasFull = queuedBytes >= WRITE_HIGH_WATER;
+                queuedBytes -= data.length;
+                nowWritable = queuedBytes < WRITE_HIGH_WATER;
+            }
+            bytesOut.addAndGet(data.length);
+            Listener l = listener;
+            if (wasFull && nowWritable && l != null) {
+                l.onWritable();
+            }
+            writeNext();
+        });
+    }
+
+    // ---------------------------------------------------------------- the login password
+
+    /**
+     * Keeps the login password to answer the bridge's {@code authorize} challenge once (superuser via sudo). The
+     * array is taken over, not copied; it is wiped when used, on {@link #wipeCredential()} and when the bridge ends.
+     */
+    public void keepCredential(String user, char[] secret) {
+        synchronized (credentialLock) {
+            wipeLocked();
+            credentialUser = user;
+            password = secret;
         }
+    }
+
+    /** Forgets the password (superuser started, retention expired, logout). */
+    public void wipeCredential() {
+        synchronized (credentialLock) {
+            wipeLocked();
+        }
+    }
+
+    private void wipeLocked() {
+        if (password != null) {
+            Arrays.fill(password, '\0');
+            password = null;
+        }
+    }
+
+    /** {@code plain1:<hex user>} gets the password once, {@code basic} a Basic header once, anything else "". */
+    private void answerAuthorize(ControlMessage msg) {
+        String challenge = msg.string("challenge").orElse("");
+        String response = "";
+        synchronized (credentialLock) {
+            if (password != null) {
+                if (challenge.startsWith("plain1:") && subjectMatches(challenge.substring(7))) {
+                    response = new String(password);
+                    wipeLocked();
+                } else if (challenge.equals("basic") || challenge.startsWith("basic:")) {
+                    response = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            (credentialUser + ":" + new String(password)).getBytes(StandardCharsets.UTF_8));
+                    wipeLocked();
+                }
+            }
+        }
+        ControlMessage reply = ControlMessage.of("authorize").with("response", response);
+        msg.string("cookie").ifPresent(c -> reply.with("cookie", c));
+        msg.string("host").ifPresent(h -> reply.with("host", h));
+        send(reply);
+    }
+
+    private boolean subjectMatches(String hex) {
+        if (hex.isEmpty()) {
+            return true;
+        }
+        HexFormat hf = HexFormat.of();
+        String user = credentialUser == null ? "" : credentialUser;
+        return hex.equalsIgnoreCase(hf.formatHex(user.getBytes(StandardCharsets.UTF_8)))
+                || hex.equalsIgnoreCase(hf.formatHex(user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -463,11 +538,8 @@ public final class BridgeConnection {
         if (closed.get()) {
             return;
         }
-        try {
-            channel.getAsyncIn().close(false);
-        } catch (RuntimeException e) {
-            // already closing
-        }
+        wipeCredential();
+        transport.shutdownInput();
         closeSoon();
     }
 
@@ -476,10 +548,9 @@ public final class BridgeConnection {
     }
 
     private void closeNow() {
-        channel.close(true);
-        session.close(true);
+        transport.close();
         if (started.isDone() && !started.isCompletedExceptionally()) {
-            terminate("terminated", null);
+            terminate(Problem.TERMINATED, null);
         }
     }
 

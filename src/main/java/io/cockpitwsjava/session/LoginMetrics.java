@@ -2,11 +2,11 @@ package io.cockpitwsjava.session;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.cockpitwsjava.protocol.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,9 +23,6 @@ import io.quarkus.runtime.Startup;
 @Startup
 @ApplicationScoped
 public class LoginMetrics {
-    /** Problem codes are short lower-case words; anything else (free text from a failure) must not become a label. */
-    private static final Pattern PROBLEM_CODE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-
     private final MeterRegistry registry;
     private final Counter beiboot;
     private final Counter installed;
@@ -73,13 +70,16 @@ public class LoginMetrics {
         latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void loginFailed(String problem) {
+    void loginFailed(Problem problem) {
         logins(registry, "failure", problemLabel(problem)).increment();
     }
 
-    /** The label for a failure: the problem code, or {@code other} for anything that is not one. */
-    static String problemLabel(String problem) {
-        return problem != null && PROBLEM_CODE.matcher(problem).matches() ? problem : "other";
+    /**
+     * The label for a failure: the problem code, or {@code other} for refusals without one. The label set is the
+     * closed {@link Problem} enum plus {@code other}: nothing a target or client sends becomes a label value.
+     */
+    static String problemLabel(Problem problem) {
+        return problem == null ? "other" : problem.wireName();
     }
 
     public long beibootLogins() {
@@ -91,7 +91,7 @@ public class LoginMetrics {
     }
 
     /** Failed logins with this problem code so far. */
-    public long failures(String problem) {
+    public long failures(Problem problem) {
         Counter c = registry.find("cockpit.logins").tag("outcome", "failure").tag("problem", problemLabel(problem)).counter();
         return c == null ? 0 : (long) c.count();
     }

@@ -2,6 +2,8 @@ package io.cockpitwsjava.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cockpitwsjava.protocol.Problem;
+
 /** What one {@code /login} request ends with (ws-contract §5.4). */
 public sealed interface LoginOutcome {
 
@@ -13,7 +15,10 @@ public sealed interface LoginOutcome {
     record Challenge(String conversationId, String prompt, ObjectNode body) implements LoginOutcome {
     }
 
-    /** An error status with its reason phrase; {@code json} is the failing init message, or null for an HTML page. */
-    record Failure(int status, String reason, ObjectNode json) implements LoginOutcome {
+    /**
+     * An error status with its reason phrase; {@code json} is the failing init message, or null for an HTML page;
+     * {@code problem} is null for refusals that are not Cockpit problems (bad request, disabled, MaxStartups).
+     */
+    record Failure(int status, String reason, ObjectNode json, Problem problem) implements LoginOutcome {
     }
 }

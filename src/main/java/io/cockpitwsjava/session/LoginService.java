@@ -8,12 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,51 +27,40 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.cockpitwsjava.beiboot.BootSequence;
 import io.cockpitwsjava.bridge.BridgeConnection;
-import io.cockpitwsjava.bridge.BridgeFailure;
+import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.config.GatewaySettings;
-import io.cockpitwsjava.protocol.ControlMessage;
-import io.cockpitwsjava.ssh.HostKeyQuestion;
-import io.cockpitwsjava.ssh.HostTarget;
-import io.cockpitwsjava.ssh.KnownHosts;
-import io.cockpitwsjava.ssh.LoginConversation;
-import io.cockpitwsjava.ssh.Prompt;
-import io.cockpitwsjava.ssh.SshConnector;
-import io.cockpitwsjava.ssh.SshCredentials;
-import io.cockpitwsjava.ssh.SshLogin;
-import io.cockpitwsjava.ssh.SshLoginException;
-import io.cockpitwsjava.ssh.SshSettings;
+import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LoginConversation;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
+import io.cockpitwsjava.protocol.Prompt;
 
 /**
  * The login protocol (ws-contract §5): Basic credentials with known_hosts after the NUL, X-Conversation rounds
  * for host keys (reject and reconnect, nothing parked while the user reads) and extra prompts, then the bridge
- * boot and the session. Every request gets the next outcome of its attempt or a timeout.
+ * (started by the {@link BridgeLauncher}) and the session. Every request gets the next outcome of its attempt or a
+ * timeout. Also starts the bridges of multi-host peers ({@link PeerConnector}).
  */
 @ApplicationScoped
-public class LoginService {
+public class LoginService implements PeerConnector {
     private static final Logger LOG = Logger.getLogger(LoginService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final GatewaySettings settings;
     private final SessionRegistry registry;
     private final BridgeAssets assets;
-    private final SshConnector connector;
-    private final SshPeerConnector peerConnector;
-    private final HostAccessPolicy access;
+    private final BridgeLauncher launcher;
     private final Map<String, Attempt> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong attemptIds = new AtomicLong();
-    private final ExecutorService resolver = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "login-resolver");
-        t.setDaemon(true);
-        return t;
-    });
     private final ScheduledExecutorService timers = newTimers();
+    private final LoginMetrics metrics;
 
     /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
     private static ScheduledExecutorService newTimers() {
-        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+        var t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "login-timers");
             thread.setDaemon(true);
             return thread;
@@ -81,19 +68,19 @@ public class LoginService {
         t.setRemoveOnCancelPolicy(true);
         return t;
     }
-    private final LoginMetrics metrics;
 
     @Inject
     public LoginService(GatewaySettings settings, SessionRegistry registry, BridgeAssets assets, LoginMetrics metrics) {
+        this(settings, registry, assets, metrics, BridgeLauncher.fromSettings(settings, assets.boot()));
+    }
+
+    LoginService(GatewaySettings settings, SessionRegistry registry, BridgeAssets assets, LoginMetrics metrics,
+            BridgeLauncher launcher) {
         this.settings = settings;
         this.registry = registry;
         this.assets = assets;
         this.metrics = metrics;
-        this.access = new HostAccessPolicy(settings.allowedHosts(), settings.deniedAddresses());
-        this.connector = new SshConnector(new SshSettings(settings.loginTimeout(), settings.loginTimeout(),
-                settings.heartbeat(), settings.knownHostsFile(), System.getenv(), settings.nioWorkers(),
-                settings.responseTimeout()));
-        this.peerConnector = new SshPeerConnector(connector, access, assets, settings, resolver);
+        this.launcher = launcher;
     }
 
     /** The parsed login request headers. */
@@ -148,18 +135,24 @@ public class LoginService {
             target = HostTarget.parse(spec);
         } catch (IllegalArgumentException e) {
             creds.wipe();
-            return done(LoginFailures.problem("unknown-host", null, null));
+            return done(LoginFailures.problem(Problem.UNKNOWN_HOST, null, null));
         }
         String user = target.user() != null ? target.user() : creds.user();
         if (user == null || user.isEmpty()) {
             creds.wipe();
-            return done(LoginFailures.problem("authentication-failed", null,
+            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null,
                     Map.of("auth-method-results", Map.of())));
         }
         String superuser = req.superuser() == null || req.superuser().isBlank() ? "none" : req.superuser().strip();
         boolean mayAsk = req.connectUnknownHosts() || settings.connectToUnknownHosts();
         Attempt attempt = new Attempt(req.app(), target, user, creds.password(), creds.knownHosts(), superuser, mayAsk);
         return attempt.begin();
+    }
+
+    /** A bridge for a multi-host peer of a session: the same launcher, strict host keys, no prompts. */
+    @Override
+    public CompletableFuture<BridgeLauncher.Launched> connect(BridgeLauncher.Launch launch) {
+        return launcher.launch(launch);
     }
 
     private static CompletableFuture<LoginOutcome> done(LoginOutcome o) {
@@ -178,14 +171,10 @@ public class LoginService {
         private final Application app;
         private final HostTarget target;
         private final String user;
-        private final String superuser;
-        private final boolean mayAsk;
-        private final String browserKnownHosts;
         private final long startNanos = System.nanoTime();
-        private char[] password;
-        private volatile java.security.PublicKey confirmedKey;
+        private BridgeLauncher.Launch launch;
         private volatile CompletableFuture<LoginOutcome> next;
-        private volatile HostKeyQuestion pendingHostKey;
+        private volatile HostKeyChallenge pendingHostKey;
         private volatile CompletableFuture<String> pendingAnswer;
         private volatile String pendingConversationId;
         private volatile ScheduledFuture<?> answerTimer;
@@ -196,23 +185,15 @@ public class LoginService {
             this.app = app;
             this.target = target;
             this.user = user;
-            this.password = password;
-            this.browserKnownHosts = knownHosts;
-            this.superuser = superuser;
-            this.mayAsk = mayAsk;
+            boolean retainPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
+            this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
+                    "localhost", superuser, retainPassword, user + "@" + target.display());
         }
 
         CompletableFuture<LoginOutcome> begin() {
             inFlight.incrementAndGet();
             CompletableFuture<LoginOutcome> waiter = newWaiter();
-            CompletableFuture.supplyAsync(() -> access.permits(target.host()), resolver).whenComplete((ok, err) -> {
-                if (err != null || !Boolean.TRUE.equals(ok)) {
-                    LOG.infof("login %d: %s refused by the host policy or not resolvable", id, target.display());
-                    finish(LoginFailures.problem("unknown-host", null, null));
-                } else {
-                    connect();
-                }
-            });
+            connect();
             return waiter;
         }
 
@@ -231,45 +212,34 @@ public class LoginService {
         }
 
         private void connect() {
-            SshCredentials creds = new SshCredentials(user, password, KnownHosts.parse(browserKnownHosts),
-                    confirmedKey, mayAsk, this);
-            connector.connect(target, creds).whenComplete((login, err) -> {
+            launcher.launch(launch).whenComplete((launched, err) -> {
                 if (err != null) {
-                    onSshFailure(unwrap(err));
+                    onFailure(ProblemException.of(err));
                 } else {
-                    boot(login);
+                    established(launched);
                 }
             });
         }
 
-        private void onSshFailure(Throwable err) {
-            if (err instanceof SshLoginException e) {
-                Optional<HostKeyQuestion> q = e.hostKeyQuestion();
-                if (q.isPresent() && confirmedKey == null) {
-                    pendingHostKey = q.get();
-                    ObjectNode body = JsonNodeFactory.instance.objectNode();
-                    body.put("prompt", q.get().prompt());
-                    body.put("echo", false);
-                    body.put("default", q.get().fingerprint());
-                    body.put("host-key", q.get().hostKeyField());
-                    challenge(q.get().prompt(), body);
-                    return;
-                }
-                java.util.LinkedHashMap<String, Object> extra = new java.util.LinkedHashMap<>();
-                if (e.problem().startsWith("authentication")) {
-                    extra.put("auth-method-results", e.authMethodResults());
-                }
-                if (e.knownHosts() != null) {
-                    extra.put("known-hosts", e.knownHosts());
-                }
-                finish(LoginFailures.problem(e.problem(), e.message(), extra));
+        private void onFailure(ProblemException e) {
+            Optional<HostKeyChallenge> q = e.hostKeyChallenge();
+            if (q.isPresent() && launch.confirmedHostKey() == null && !finished.get()) {
+                pendingHostKey = q.get();
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.put("prompt", q.get().prompt());
+                body.put("echo", false);
+                body.put("default", q.get().fingerprint());
+                body.put("host-key", q.get().loginHostKey());
+                challenge(q.get().prompt(), body);
                 return;
             }
-            LOG.warnf("login %d: unexpected SSH failure: %s", id, err.toString());
-            finish(LoginFailures.problem("internal-error", err.getMessage(), null));
+            if (e.problem() == Problem.INTERNAL_ERROR) {
+                LOG.warnf("login %d: unexpected failure: %s", id, String.valueOf(e.getCause()));
+            }
+            finish(LoginFailures.of(e));
         }
 
-        /** Keyboard-interactive / password-change prompts from the SSH layer (called on a MINA thread). */
+        /** Keyboard-interactive / password-change prompts from the SSH layer. */
         @Override
         public CompletableFuture<String> ask(Prompt prompt) {
             CompletableFuture<String> answer = new CompletableFuture<>();
@@ -307,14 +277,14 @@ public class LoginService {
                 t.cancel(false);
             }
             CompletableFuture<LoginOutcome> waiter = newWaiter();
-            HostKeyQuestion q = pendingHostKey;
+            HostKeyChallenge q = pendingHostKey;
             if (q != null) {
                 pendingHostKey = null;
-                if (text.equals(q.fingerprint()) || text.equalsIgnoreCase("yes")) {
-                    confirmedKey = q.key();
+                if (q.isConfirmedBy(text)) {
+                    launch = launch.confirming(q.knownHostsLine());
                     connect();
                 } else {
-                    finish(LoginFailures.problem("unknown-hostkey", null, null));
+                    finish(LoginFailures.problem(Problem.UNKNOWN_HOSTKEY, null, null));
                 }
                 return waiter;
             }
@@ -326,71 +296,23 @@ public class LoginService {
             return waiter;
         }
 
-        private void boot(SshLogin login) {
-            if (finished.get()) {
-                login.session().close(true);
-                return;
-            }
-            BootSequence boot = new BootSequence(assets.mode(), assets.payload(), assets.reportFiles(), assets.osPolicy());
-            BridgeConnection.start(login.session(), boot, settings.loginTimeout(), user + "@" + target.display())
-                    .whenComplete((started, err) -> {
-                        if (err != null) {
-                            Throwable e = unwrap(err);
-                            var extra = new java.util.LinkedHashMap<String, Object>();
-                            String message = null;
-                            String problem = "internal-error";
-                            if (e instanceof BridgeFailure bf) {
-                                problem = bf.problem();
-                                message = bf.detail();
-                                extra.putAll(bf.fields());
-                            } else if (e instanceof TimeoutException) {
-                                finish(LoginFailures.timeout());
-                                return;
-                            }
-                            if (confirmedKey != null) {
-                                extra.put("known-hosts", login.knownHostsForLoginData());
-                            }
-                            finish(LoginFailures.problem(problem, message, extra));
-                        } else {
-                            established(login, started);
-                        }
-                    });
-        }
-
-        private void established(SshLogin login, BridgeConnection.Started started) {
-            BridgeConnection bridge = started.bridge();
+        private void established(BridgeLauncher.Launched launched) {
+            BridgeConnection bridge = launched.bridge();
             if (finished.get()) {
                 bridge.close();
                 return;
             }
-            boolean explicitSuperuser = started.init().node().path("capabilities").path("explicit-superuser").asBoolean(false);
-            ControlMessage init = ControlMessage.of("init").with("version", 1).with("host", "localhost");
-            boolean keepPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
-            if (explicitSuperuser) {
-                if (!superuser.equals("none")) {
-                    init.with("superuser", JsonNodeFactory.instance.objectNode().put("id", superuser));
-                } else {
-                    init.with("superuser", false);
-                    keepPassword = false;
-                }
-            }
-            bridge.send(init);
-
             ObjectNode loginData = JsonNodeFactory.instance.objectNode();
-            loginData.put("known-hosts", login.knownHostsForLoginData());
+            loginData.put("known-hosts", launched.knownHostsForLoginData());
+            var started = launched.started();
             var local = started.beibootMode() ? Optional.of(assets.packages().select(started.existingFiles()))
                     : Optional.<io.cockpitwsjava.packages.LocalPackages>empty();
-            char[] kept = keepPassword && password != null ? password.clone() : null;
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
-                    SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), kept,
+                    SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(),
                     loginData, started.init(), bridge, local, registry::remove,
-                    settings.allowMultiHost() ? peerConnector : null, assets.packages()::select);
+                    settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select);
             registry.add(session);
             bridge.attach(session);
-            if (kept != null) {
-                session.onEnd(timers.schedule(session::wipePassword, settings.passwordRetention().toMillis(),
-                        TimeUnit.MILLISECONDS));
-            }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
@@ -421,12 +343,12 @@ public class LoginService {
             if (cid != null) {
                 conversations.remove(cid, this);
             }
-            if (password != null) {
-                java.util.Arrays.fill(password, '\0');
-                password = null;
+            char[] pw = launch.password();
+            if (pw != null) {
+                java.util.Arrays.fill(pw, '\0');
             }
             if (o instanceof LoginOutcome.Failure fail) {
-                metrics.loginFailed(fail.json() == null ? fail.reason() : fail.json().path("problem").asText());
+                metrics.loginFailed(fail.problem());
                 LOG.infof("login %d: %s at %s failed: %s", id, user, target.display(), fail.reason());
             }
             if (o != null) {
@@ -440,13 +362,6 @@ public class LoginService {
         }
     }
 
-    static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /** Attempts currently running (for MaxStartups and metrics). */
     public int loginsInFlight() {
         return inFlight.get();
@@ -455,11 +370,6 @@ public class LoginService {
     @PreDestroy
     void shutdown() {
         timers.shutdownNow();
-        resolver.shutdownNow();
-        try {
-            connector.close();
-        } catch (Exception e) {
-            LOG.debug("closing the SSH client", e);
-        }
+        launcher.close();
     }
 }

@@ -4,22 +4,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import io.cockpitwsjava.bridge.BridgeConnection;
+import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.packages.LocalPackages;
 import io.cockpitwsjava.protocol.ControlMessage;
-import io.cockpitwsjava.protocol.Frame;
-import io.cockpitwsjava.protocol.ProtocolException;
-import io.cockpitwsjava.ssh.HostTarget;
-import io.cockpitwsjava.ssh.KnownHosts;
+import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
 
 /**
  * Multi-host routing done by the gateway (ws-contract §6.10, "MAY"): channels whose {@code host} is not
@@ -111,13 +108,10 @@ final class PeerBridges {
         private final List<String> waiting = new ArrayList<>();
         private volatile BridgeConnection bridge;
         private volatile Optional<LocalPackages> packages = Optional.empty();
-        private char[] password;
         private boolean failed;
 
         Peer(Key key, ControlMessage first) {
             this.key = key;
-            String pw = first.string("password").orElse(null);
-            this.password = pw == null ? null : pw.toCharArray();
             connect(first);
         }
 
@@ -131,36 +125,30 @@ final class PeerBridges {
                     target = target.withUser(session.user());
                 }
             } catch (IllegalArgumentException e) {
-                fail(new PeerFailure("no-host", e.getMessage(), Map.of("error", "no-host")));
+                fail(new ProblemException(Problem.NO_HOST, e.getMessage(), Map.of("error", "no-host"), null, null));
                 return;
             }
-            KnownHosts extra = first.string("host-key").map(k -> KnownHosts.parse(k + "\n")).orElse(KnownHosts.EMPTY);
-            String initSuperuser = first.string("init-superuser").orElse("none");
-            char[] pw = password == null ? null : password.clone();
-            connector.connect(target, pw, extra, key.privateChannel() != null).whenComplete((started, err) -> {
-                if (pw != null) {
-                    Arrays.fill(pw, '\0');
+            HostTarget peerTarget = target;
+            boolean privateSession = key.privateChannel() != null;
+            char[] password = first.string("password").map(String::toCharArray).orElse(null);
+            // strict host keys (the open's host-key option is trusted too), no prompts
+            BridgeLauncher.Launch launch = new BridgeLauncher.Launch(target, target.user(), password,
+                    first.string("host-key").map(k -> k + "\n").orElse(null), null, true, null, key.host(),
+                    first.string("init-superuser").orElse("none"), password != null, "peer " + target.display());
+            connector.connect(launch).whenComplete((launched, err) -> {
+                if (password != null) {
+                    Arrays.fill(password, '\0');
                 }
                 if (err != null) {
-                    Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    fail(e instanceof PeerFailure pf ? pf : new PeerFailure("internal-error", e.getMessage(), null));
+                    fail(peerFailure(peerTarget, ProblemException.of(err), privateSession));
                     return;
                 }
-                ready(started, initSuperuser);
+                ready(launched.started());
             });
         }
 
-        private void ready(BridgeConnection.Started started, String initSuperuser) {
+        private void ready(BridgeConnection.Started started) {
             BridgeConnection b = started.bridge();
-            ControlMessage init = ControlMessage.of("init").with("version", 1).with("host", key.host());
-            if (started.init().node().path("capabilities").path("explicit-superuser").asBoolean(false)) {
-                if (initSuperuser.equals("none")) {
-                    init.with("superuser", false);
-                } else {
-                    init.with("superuser", JsonNodeFactory.instance.objectNode().put("id", initSuperuser));
-                }
-            }
-            b.send(init);
             if (started.beibootMode()) {
                 packages = Optional.of(session.peerPackages(started.existingFiles()));
             }
@@ -193,7 +181,7 @@ final class PeerBridges {
             }
         }
 
-        private void fail(PeerFailure f) {
+        private void fail(ProblemException f) {
             List<String> channels;
             synchronized (this) {
                 failed = true;
@@ -204,12 +192,12 @@ final class PeerBridges {
             peers.remove(key, this);
             LOG.infof("session %s: peer %s failed: %s", session.id(), key.host(), f.problem());
             for (String ch : channels) {
-                ControlMessage close = ControlMessage.of("close").with("channel", ch).with("problem", f.problem());
+                ControlMessage close = ControlMessage.of("close").with("channel", ch)
+                        .with("problem", f.problem().wireName());
                 f.fields().forEach((k, v) -> close.with(k, ControlMessage.MAPPER.valueToTree(v)));
                 routes.remove(ch, this);
                 session.closeFromPeer(ch, close);
             }
-            wipe();
         }
 
         void close(String problem) {
@@ -217,63 +205,38 @@ final class PeerBridges {
             if (b != null) {
                 b.close();
             }
-            onClosed(problem, null);
-        }
-
-        private void wipe() {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-                password = null;
-            }
+            closed(problem);
         }
 
         @Override
-        public void onFrame(Frame frame) {
-            if (frame.isControl()) {
-                ControlMessage msg;
-                try {
-                    msg = ControlMessage.parse(frame.payload());
-                } catch (ProtocolException e) {
-                    close("protocol-error");
-                    return;
-                }
-                if (msg.channel() == null) {
-                    switch (msg.command()) {
-                        case "authorize" -> answer(msg);
-                        case "superuser-init-done" -> wipe();
-                        default -> {
-                        }
-                    }
-                    return;
-                }
-                if ("close".equals(msg.command())) {
-                    routes.remove(msg.channel(), this);
-                }
-            }
-            session.onFrame(frame);
-        }
-
-        private void answer(ControlMessage msg) {
-            String response = "";
-            if (msg.string("challenge").orElse("").startsWith("plain1:") && password != null) {
-                response = new String(password);
-                wipe();
-            }
-            ControlMessage reply = ControlMessage.of("authorize").with("response", response);
-            msg.string("cookie").ifPresent(c -> reply.with("cookie", c));
-            bridge.send(reply);
+        public void onData(String channel, byte[] payload) {
+            session.onData(channel, payload);
         }
 
         @Override
-        public void onClosed(String problem, String message) {
+        public void onControl(ControlMessage msg) {
+            if (msg.channel() == null) {
+                return;
+            }
+            if ("close".equals(msg.command())) {
+                routes.remove(msg.channel(), this);
+            }
+            session.onControl(msg);
+        }
+
+        @Override
+        public void onClosed(Problem problem, String message) {
+            closed(problem == null ? Problem.DISCONNECTED.wireName() : problem.wireName());
+        }
+
+        private void closed(String problem) {
             if (!peers.remove(key, this)) {
                 return;
             }
-            wipe();
             for (var e : List.copyOf(routes.entrySet())) {
                 if (e.getValue() == this && routes.remove(e.getKey(), this)) {
                     session.closeFromPeer(e.getKey(),
-                            ControlMessage.of("close").with("channel", e.getKey()).with("problem", Objects.requireNonNullElse(problem, "disconnected")));
+                            ControlMessage.of("close").with("channel", e.getKey()).with("problem", problem));
                 }
             }
         }
@@ -286,5 +249,35 @@ final class PeerBridges {
         BridgeConnection bridge() {
             return bridge;
         }
+    }
+
+    /**
+     * A failed peer as the shell's add-host dialog reads it, like Cockpit's {@code remote.py}: {@code host-key} and
+     * {@code host-fingerprint} for host-key problems, {@code auth-method-results}, and {@code error}.
+     */
+    static ProblemException peerFailure(HostTarget target, ProblemException e, boolean privateSession) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        Problem problem = e.problem();
+        Optional<HostKeyChallenge> challenge = e.hostKeyChallenge();
+        if (challenge.isPresent()) {
+            fields.put("host-key", challenge.get().knownHostsLine());
+            fields.put("host-fingerprint", challenge.get().fingerprint());
+            if (problem == Problem.UNKNOWN_HOSTKEY && !privateSession) {
+                problem = Problem.UNKNOWN_HOST;
+            }
+        }
+        switch (problem) {
+            case UNKNOWN_HOSTKEY, INVALID_HOSTKEY, UNKNOWN_HOST -> fields.put("auth-method-results", Map.of());
+            case AUTHENTICATION_FAILED -> fields.put("auth-method-results",
+                    e.fields().getOrDefault("auth-method-results", Map.of()));
+            default -> {
+            }
+        }
+        if (problem == Problem.UNKNOWN_HOST && challenge.isEmpty()) {
+            return new ProblemException(Problem.NO_HOST, "cannot reach " + target.display(), Map.of("error", "no-host"),
+                    null, null);
+        }
+        fields.put("error", problem.wireName());
+        return new ProblemException(problem, e.getMessage(), fields, null, null);
     }
 }

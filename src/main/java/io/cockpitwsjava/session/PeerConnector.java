@@ -2,17 +2,12 @@ package io.cockpitwsjava.session;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.cockpitwsjava.bridge.BridgeConnection;
-import io.cockpitwsjava.ssh.HostTarget;
-import io.cockpitwsjava.ssh.KnownHosts;
+import io.cockpitwsjava.bridge.BridgeLauncher;
 
-/** Starts a bridge on another host for a session's multi-host channels (implemented by {@link LoginService}). */
+/**
+ * Starts a bridge on another host for a session's multi-host channels (implemented by {@link LoginService}, which
+ * owns the launcher). Fails with a {@link io.cockpitwsjava.protocol.ProblemException}.
+ */
 public interface PeerConnector {
-
-    /**
-     * Connects with strict host-key checking and boots a bridge. Fails with a {@link PeerFailure} carrying the
-     * problem and the fields the shell's add-host dialog reads.
-     */
-    CompletableFuture<BridgeConnection.Started> connect(HostTarget target, char[] password, KnownHosts extraTrusted,
-            boolean privateSession);
+    CompletableFuture<BridgeLauncher.Launched> connect(BridgeLauncher.Launch launch);
 }

@@ -1,9 +1,5 @@
 package io.cockpitwsjava.session;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,12 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.packages.LocalPackages;
 import io.cockpitwsjava.protocol.ControlMessage;
-import io.cockpitwsjava.protocol.Frame;
-import io.cockpitwsjava.protocol.ProtocolException;
+import io.cockpitwsjava.protocol.Problem;
 
 /**
- * One login (one application cookie): its bridge, credentials while they are needed, the channel table shared
- * by all WebSockets of the login, and the internal channels of HTTP requests.
+ * One login (one application cookie): its bridge, the channel table shared by all WebSockets of the login, and the
+ * internal channels of HTTP requests.
  */
 public final class WebSession implements BridgeConnection.Listener {
     private static final Logger LOG = Logger.getLogger(WebSession.class);
@@ -46,8 +41,6 @@ public final class WebSession implements BridgeConnection.Listener {
     private final java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector;
 
     private final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Object passwordLock = new Object();
-    private char[] password;
 
     private final Map<String, ChannelOwner> channels = new ConcurrentHashMap<>();
     private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
@@ -58,7 +51,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private volatile long idleSince = System.nanoTime();
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
-            String hostSpec, char[] password, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
+            String hostSpec, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
             java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
         this.id = id;
@@ -68,7 +61,6 @@ public final class WebSession implements BridgeConnection.Listener {
         this.csrfToken = csrfToken;
         this.user = user;
         this.hostSpec = hostSpec;
-        this.password = password;
         this.loginData = loginData;
         this.osRelease = osReleaseOf(bridgeInit);
         this.bridge = bridge;
@@ -263,40 +255,6 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
-    // ------------------------------------------------------------------ credentials
-
-    /** Answers the bridge's {@code authorize}: {@code plain1:<hex user>} gets the password once, anything else "". */
-    private void answerAuthorize(ControlMessage msg) {
-        String challenge = msg.string("challenge").orElse("");
-        String response = "";
-        synchronized (passwordLock) {
-            if (password != null) {
-                if (challenge.startsWith("plain1:") && subjectMatches(challenge.substring(7))) {
-                    response = new String(password);
-                    wipePassword();
-                } else if (challenge.equals("basic") || challenge.startsWith("basic:")) {
-                    response = "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString((user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8));
-                    wipePassword();
-                }
-            }
-        }
-        ControlMessage reply = ControlMessage.of("authorize").with("response", response);
-        msg.string("cookie").ifPresent(c -> reply.with("cookie", c));
-        msg.string("host").ifPresent(h -> reply.with("host", h));
-        bridge.send(reply);
-    }
-
-    private boolean subjectMatches(String hex) {
-        if (hex.isEmpty()) {
-            return true;
-        }
-        HexFormat hf = HexFormat.of();
-        return hex.equalsIgnoreCase(hf.formatHex(user.getBytes(StandardCharsets.UTF_8)))
-                || hex.equalsIgnoreCase(hf.formatHex(user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Forgets the password (superuser started, retention expired, logout). */
     /** A timer that refers to this session; cancelled when the session ends so it does not keep it reachable. */
     void onEnd(java.util.concurrent.Future<?> timer) {
         timers.add(timer);
@@ -305,41 +263,21 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
-    public void wipePassword() {
-        synchronized (passwordLock) {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-                password = null;
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ bridge -> gateway
 
     @Override
-    public void onFrame(Frame frame) {
-        if (!frame.isControl()) {
-            ChannelOwner owner = channels.get(frame.channel());
-            if (owner != null) {
-                owner.data(frame.channel(), frame.payload());
-            }
-            return;
+    public void onData(String channel, byte[] payload) {
+        ChannelOwner owner = channels.get(channel);
+        if (owner != null) {
+            owner.data(channel, payload);
         }
-        ControlMessage msg;
-        try {
-            msg = ControlMessage.parse(frame.payload());
-        } catch (ProtocolException e) {
-            LOG.infof("session %s: bridge sent an invalid control message: %s", id, e.getMessage());
-            end("protocol-error");
-            return;
-        }
+    }
+
+    @Override
+    public void onControl(ControlMessage msg) {
         String channel = msg.channel();
         if (channel == null) {
-            switch (msg.command()) {
-                case "authorize" -> answerAuthorize(msg);
-                case "superuser-init-done" -> wipePassword();
-                default -> LOG.debugf("session %s: ignoring bridge command %s", id, msg.command());
-            }
+            LOG.debugf("session %s: ignoring bridge command %s", id, msg.command());
             return;
         }
         ChannelOwner owner = "close".equals(msg.command()) ? channels.remove(channel) : channels.get(channel);
@@ -349,9 +287,9 @@ public final class WebSession implements BridgeConnection.Listener {
     }
 
     @Override
-    public void onClosed(String problem, String message) {
+    public void onClosed(Problem problem, String message) {
         LOG.infof("session %s: bridge ended (%s)", id, problem);
-        finish(problem);
+        finish(problem.wireName());
     }
 
     @Override
@@ -373,7 +311,7 @@ public final class WebSession implements BridgeConnection.Listener {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        wipePassword();
+        bridge.wipeCredential();
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         if (peers != null) {

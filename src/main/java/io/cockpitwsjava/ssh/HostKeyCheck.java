@@ -8,6 +8,10 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.jboss.logging.Logger;
 
+import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.Problem;
+
 /**
  * The client's only {@link ServerKeyVerifier}: checks the offered key against the trusted set of the login attempt
  * that opened the session (beiboot §13.4). It never blocks: an unknown key is rejected and recorded, and the caller
@@ -34,7 +38,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
                 return true;
             case CHANGED:
                 LOG.infof("host key of %s does not match the known keys: %s", a.target.knownHostsName(), fp);
-                a.hostKeyProblem = SshLoginException.INVALID_HOSTKEY;
+                a.hostKeyProblem = Problem.INVALID_HOSTKEY;
                 return false;
             default:
                 break;
@@ -45,19 +49,45 @@ final class HostKeyCheck implements ServerKeyVerifier {
                 return true;
             }
             LOG.infof("host key of %s differs from the one the user confirmed: %s", a.target.knownHostsName(), fp);
-            a.hostKeyProblem = SshLoginException.INVALID_HOSTKEY;
+            a.hostKeyProblem = Problem.INVALID_HOSTKEY;
             return false;
         }
         if (SILENTLY_TRUSTED_HOST.equals(a.target.host())) {
             accept(a, key, "local host");
             return true;
         }
-        a.hostKeyProblem = SshLoginException.UNKNOWN_HOSTKEY;
+        a.hostKeyProblem = Problem.UNKNOWN_HOSTKEY;
         if (a.creds.mayAskHostKey()) {
-            a.hostKeyQuestion = HostKeyQuestion.of(a.target, key);
+            a.hostKeyChallenge = challenge(a.target, key);
         }
         LOG.debugf("host key of %s unknown: %s", a.target.knownHostsName(), fp);
         return false;
+    }
+
+    /** The question for {@code key} offered by {@code target}, with OpenSSH's wording and key type names. */
+    static HostKeyChallenge challenge(HostTarget target, PublicKey key) {
+        String name = target.knownHostsName();
+        String type = displayType(KeyUtils.getKeyType(key));
+        String fingerprint = KeyUtils.getFingerPrint(key);
+        String prompt = "The authenticity of host '" + name + "' can't be established.\n"
+                + type + " key fingerprint is " + fingerprint + ".\n"
+                + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ";
+        return new HostKeyChallenge(prompt, fingerprint, name + " " + type + " login-data", KnownHosts.line(target, key));
+    }
+
+    /** OpenSSH's short key type names, as in "ED25519 key fingerprint is ...". */
+    static String displayType(String sshKeyType) {
+        if (sshKeyType == null) {
+            return "UNKNOWN";
+        }
+        return switch (sshKeyType) {
+            case "ssh-ed25519" -> "ED25519";
+            case "sk-ssh-ed25519@openssh.com" -> "ED25519-SK";
+            case "ssh-rsa", "rsa-sha2-256", "rsa-sha2-512" -> "RSA";
+            case "ssh-dss" -> "DSA";
+            case "sk-ecdsa-sha2-nistp256@openssh.com" -> "ECDSA-SK";
+            default -> sshKeyType.startsWith("ecdsa-sha2-") ? "ECDSA" : sshKeyType.toUpperCase(java.util.Locale.ROOT);
+        };
     }
 
     private static void accept(LoginAttempt a, PublicKey key, String why) {

@@ -1,5 +1,6 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.HostTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.cockpitwsjava.ssh;
 
-import java.security.PublicKey;
+import io.cockpitwsjava.protocol.HostTarget;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +14,10 @@ import java.time.Duration;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.session.Session;
+
+import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
 
 /**
  * The state of one {@link SshConnector#connect} call, reachable from MINA callbacks through the session's connection
@@ -38,8 +42,8 @@ final class LoginAttempt {
     volatile String banner;
 
     /** Set by the host-key check when it rejects, so the session-closed failure can be classified. */
-    volatile String hostKeyProblem;
-    volatile HostKeyQuestion hostKeyQuestion;
+    volatile Problem hostKeyProblem;
+    volatile HostKeyChallenge hostKeyChallenge;
     volatile String acceptedLine;
     volatile ClientSession session;
     volatile boolean kexDone;
@@ -65,7 +69,7 @@ final class LoginAttempt {
     synchronized void arm(Duration d) {
         disarm();
         if (!result.isDone()) {
-            deadline = timer.schedule(() -> fail(new SshLoginException(SshLoginException.TIMEOUT,
+            deadline = timer.schedule(() -> fail(new ProblemException(Problem.TIMEOUT,
                     "no progress from " + target.display() + " within " + d.toSeconds() + " s")),
                     d.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -86,7 +90,7 @@ final class LoginAttempt {
         }
     }
 
-    void fail(SshLoginException e) {
+    void fail(ProblemException e) {
         disarm();
         if (result.completeExceptionally(e)) {
             ClientSession s = session;
@@ -108,11 +112,10 @@ final class LoginAttempt {
         return acceptedLine == null ? "" : knownHostsForLoginData();
     }
 
-    boolean isConfirmed(PublicKey key) {
-        PublicKey confirmed = creds.confirmedKey();
-        // compare SSH wire encodings: provider-independent, and exactly "the same key"
-        return confirmed != null && org.apache.sshd.common.config.keys.PublicKeyEntry.toString(confirmed)
-                .equals(org.apache.sshd.common.config.keys.PublicKeyEntry.toString(key));
+    boolean isConfirmed(java.security.PublicKey key) {
+        String confirmed = creds.confirmedKey();
+        // compare the key's known_hosts line for this target: SSH wire encoding, exactly "the same key"
+        return confirmed != null && confirmed.strip().equals(KnownHosts.line(target, key));
     }
 
     /** {@code auth-method-results} (beiboot §13.5) from what was offered and tried. */

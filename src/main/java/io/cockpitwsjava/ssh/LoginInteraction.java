@@ -1,5 +1,7 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.LoginConversation;
+import io.cockpitwsjava.protocol.Prompt;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +120,8 @@ final class LoginInteraction implements UserInteraction {
         try {
             return conversation.ask(prompt).get(a.settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            a.fail(new SshLoginException(SshLoginException.TIMEOUT, "no answer to a login prompt in time"));
+            a.fail(new io.cockpitwsjava.protocol.ProblemException(io.cockpitwsjava.protocol.Problem.TIMEOUT,
+                    "no answer to a login prompt in time"));
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,9 +1,11 @@
 package io.cockpitwsjava.ssh;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,11 +41,15 @@ import org.apache.sshd.client.auth.keyboard.UserInteraction;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.jboss.logging.Logger;
 
+import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
+
 /**
  * The gateway's one MINA {@link SshClient}, hardened (architecture rule 5): a per-login host-key check (never
  * accept-all), no default identities, no {@code ~/.ssh/config}, password offered once, heartbeats, OpenSSH-like
- * host-key algorithm order. {@link #connect} returns an authenticated {@link ClientSession} or a
- * {@link SshLoginException} with the Cockpit problem code.
+ * host-key algorithm order, and the host access policy checked on the very addresses it connects to.
+ * {@link #connect} returns an authenticated {@link ClientSession} or a {@link ProblemException}.
  */
 public final class SshConnector implements AutoCloseable {
     static {
@@ -75,12 +81,18 @@ public final class SshConnector implements AutoCloseable {
             BuiltinSignatures.sk_ssh_ed25519, BuiltinSignatures.sk_ecdsa_sha2_nistp256);
 
     private final SshSettings settings;
+    private final HostAccessPolicy access;
     private final SshClient client;
     private final ScheduledExecutorService timer;
     private final ExecutorService starter;
 
-    public SshConnector(SshSettings settings) {
+    /**
+     * @param access which hosts may be reached; checked on the resolved addresses, and the connection goes to the
+     *               checked address (no second lookup)
+     */
+    public SshConnector(SshSettings settings, HostAccessPolicy access) {
         this.settings = settings;
+        this.access = java.util.Objects.requireNonNull(access, "access");
         if (!BuiltinSignatures.ed25519.isSupported()) {
             // bcprov on the class path makes MINA register its Bouncy Castle EdDSA support
             LOG.warn("Ed25519 is not available to MINA SSHD: Ed25519-only hosts will fail key exchange");
@@ -143,7 +155,7 @@ public final class SshConnector implements AutoCloseable {
      * files run on a virtual thread, the rest on MINA's I/O threads. The user is {@code target.user()} if set, else
      * {@code creds.user()}.
      *
-     * @return completes with the login, or exceptionally with {@link SshLoginException}; cancelling it aborts the
+     * @return completes with the login, or exceptionally with {@link ProblemException}; cancelling it aborts the
      *     attempt
      */
     public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds) {
@@ -155,13 +167,13 @@ public final class SshConnector implements AutoCloseable {
             }
             effective = target.withUser(user);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new SshLoginException(SshLoginException.AUTHENTICATION_FAILED,
+            return CompletableFuture.failedFuture(new ProblemException(Problem.AUTHENTICATION_FAILED,
                     "no usable user name: " + e.getMessage()));
         }
         LoginAttempt a = new LoginAttempt(effective, creds, settings, timer);
         a.result.whenComplete((login, error) -> {
             if (error instanceof CancellationException) {
-                a.fail(new SshLoginException(SshLoginException.TERMINATED, "login cancelled"));
+                a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
             }
         });
         starter.execute(() -> start(a));
@@ -171,14 +183,30 @@ public final class SshConnector implements AutoCloseable {
     private void start(LoginAttempt a) {
         try {
             a.arm(settings.connectTimeout());
+            InetAddress address = checkedAddress(a.target);
+            if (address == null) {
+                a.fail(unreachable(a, "refused by the host access policy or not resolvable", null));
+                return;
+            }
             a.trusted = a.creds.trusted().plus(globalKnownHosts());
             List<KeyPair> keys = userKeys(a);
-            ConnectFuture connecting = client.connect(a.target.user(), a.target.host(), a.target.port(),
+            ConnectFuture connecting = client.connect(a.target.user(), new InetSocketAddress(address, a.target.port()),
                     AttributeRepository.ofKeyValuePair(LoginAttempt.KEY, a), null);
             connecting.addListener(f -> onConnected(a, f, keys));
         } catch (IOException | RuntimeException e) {
             a.fail(connectFailure(a, e));
         }
+    }
+
+    /** Resolves once and checks every address; the connection then goes to the first of them. Null = refused. */
+    private InetAddress checkedAddress(HostTarget target) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(target.host());
+        } catch (UnknownHostException | SecurityException e) {
+            return null;
+        }
+        return access.permits(target.host(), addresses) ? addresses[0] : null;
     }
 
     private KnownHosts globalKnownHosts() {
@@ -236,32 +264,42 @@ public final class SshConnector implements AutoCloseable {
     }
 
     /** TCP connect and name resolution failures: upstream maps every OS error here to {@code unknown-host}. */
-    private static SshLoginException connectFailure(LoginAttempt a, Throwable t) {
+    private static ProblemException connectFailure(LoginAttempt a, Throwable t) {
         String why = t == null ? "connection failed" : t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return unreachable(a, why, t);
+    }
+
+    private static ProblemException unreachable(LoginAttempt a, String why, Throwable t) {
         LOG.debugf("cannot connect to %s: %s", a.target.display(), why);
-        return new SshLoginException(SshLoginException.UNKNOWN_HOST, "cannot connect to " + a.target.display()
-                + ": " + why, t);
+        return new ProblemException(Problem.UNKNOWN_HOST, "cannot connect to " + a.target.display() + ": " + why, t);
     }
 
     /** Failures after the TCP connection: host key, authentication, or the server closing on us. */
-    private static SshLoginException loginFailure(LoginAttempt a, Throwable t) {
-        String hostKeyProblem = a.hostKeyProblem;
+    private static ProblemException loginFailure(LoginAttempt a, Throwable t) {
+        Problem hostKeyProblem = a.hostKeyProblem;
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        String knownHosts = a.knownHostsOnFailure();
         if (hostKeyProblem != null) {
-            boolean unknown = SshLoginException.UNKNOWN_HOSTKEY.equals(hostKeyProblem);
+            boolean unknown = hostKeyProblem == Problem.UNKNOWN_HOSTKEY;
             String msg = unknown ? "host key of " + a.target.knownHostsName() + " is unknown"
                     : "host key of " + a.target.knownHostsName() + " does not match";
-            return new SshLoginException(hostKeyProblem, msg, unknown ? a.hostKeyQuestion : null, null,
-                    a.knownHostsOnFailure(), t);
+            if (!knownHosts.isEmpty()) {
+                fields.put("known-hosts", knownHosts);
+            }
+            return new ProblemException(hostKeyProblem, msg, fields, unknown ? a.hostKeyChallenge : null, t);
         }
         boolean noMoreMethods = t instanceof SshException se
                 && se.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE;
         if (noMoreMethods || a.kexDone) {
-            return new SshLoginException(SshLoginException.AUTHENTICATION_FAILED,
-                    "authentication to " + a.target.display() + " failed", null, a.authMethodResults(),
-                    a.knownHostsOnFailure(), t);
+            fields.put("auth-method-results", a.authMethodResults());
+            if (!knownHosts.isEmpty()) {
+                fields.put("known-hosts", knownHosts);
+            }
+            return new ProblemException(Problem.AUTHENTICATION_FAILED,
+                    "authentication to " + a.target.display() + " failed", fields, null, t);
         }
-        return new SshLoginException(SshLoginException.TERMINATED,
+        return new ProblemException(Problem.TERMINATED,
                 a.target.display() + " closed the connection before the key exchange finished", t);
     }
 
@@ -299,9 +337,12 @@ public final class SshConnector implements AutoCloseable {
                 return;
             }
             Set<String> types = new LinkedHashSet<>(a.trusted.keyTypesFor(a.target));
-            PublicKey confirmed = a.creds.confirmedKey();
+            String confirmed = a.creds.confirmedKey();
             if (confirmed != null) {
-                types.add(KeyUtils.getKeyType(confirmed));
+                String[] parts = confirmed.strip().split("\\s+");
+                if (parts.length >= 2) {
+                    types.add(KeyUtils.getCanonicalKeyType(parts[1]));
+                }
             }
             if (!types.isEmpty() && session instanceof SignatureFactoriesManager m) {
                 m.setSignatureFactories(preferring(types));

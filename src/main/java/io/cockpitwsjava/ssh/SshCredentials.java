@@ -1,6 +1,7 @@
 package io.cockpitwsjava.ssh;
 
-import java.security.PublicKey;
+import io.cockpitwsjava.protocol.LoginConversation;
+import io.cockpitwsjava.protocol.HostTarget;
 import java.util.Objects;
 
 /**
@@ -12,14 +13,16 @@ import java.util.Objects;
  *                      once the returned future has completed.
  * @param trusted       the browser's known-hosts lines ({@link KnownHosts#parse}); the global file from
  *                      {@link SshSettings#globalKnownHosts()} is added by the connector
- * @param confirmedKey  a host key the user accepted in an earlier X-Conversation round of THIS login, or {@code null};
+ * @param confirmedKey  the known_hosts line ({@link io.cockpitwsjava.protocol.HostKeyChallenge#knownHostsLine()}) of a
+ *                      host key the user accepted in an earlier X-Conversation round of THIS login, or {@code null};
  *                      accepted only if the server offers exactly this key
- * @param mayAskHostKey true if an unknown host key may be turned into a question ({@link HostKeyQuestion}),
+ * @param mayAskHostKey true if an unknown host key may be turned into a question
+ *                      ({@link io.cockpitwsjava.protocol.HostKeyChallenge}),
  *                      false to fail with {@code unknown-hostkey} outright
  * @param conversation  asks the user for keyboard-interactive prompts and password changes; {@code null} = such
  *                      prompts fail the login
  */
-public record SshCredentials(String user, char[] password, KnownHosts trusted, PublicKey confirmedKey,
+public record SshCredentials(String user, char[] password, KnownHosts trusted, String confirmedKey,
         boolean mayAskHostKey, LoginConversation conversation) {
 
     public SshCredentials {
@@ -32,7 +35,7 @@ public record SshCredentials(String user, char[] password, KnownHosts trusted, P
     }
 
     /** Same credentials with {@code key} as the user-confirmed host key (the reconnect after the host-key question). */
-    public SshCredentials withConfirmedKey(PublicKey key) {
+    public SshCredentials withConfirmedKey(String key) {
         return new SshCredentials(user, password, trusted, key, mayAskHostKey, conversation);
     }
 

@@ -1,5 +1,6 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.HostTarget;
 import org.apache.sshd.client.session.ClientSession;
 
 /**

@@ -1,5 +1,6 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.HostTarget;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

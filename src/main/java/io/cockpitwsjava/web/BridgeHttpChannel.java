@@ -202,13 +202,9 @@ final class BridgeHttpChannel implements ChannelOwner {
             ex.send(204, null, CacheType.NONE, null);
             return;
         }
-        switch (problem) {
-            case "not-found" -> failBeforeHead(404, null);
-            case "access-denied" -> failBeforeHead(403, null);
-            case "no-host", "no-cockpit", "unknown-hostkey", "unknown-host", "authentication-failed", "disconnected",
-                    "terminated" -> failBeforeHead(502, problem);
-            default -> failBeforeHead(500, problem);
-        }
+        // the target's own refusals keep their meaning; everything else names the problem in the reason phrase
+        int status = Problem.fromWire(problem).map(Problem::httpStatus).orElse(500);
+        failBeforeHead(status, status == 404 || status == 403 ? null : problem);
     }
 
     private void failBeforeHead(int status, String reason) {

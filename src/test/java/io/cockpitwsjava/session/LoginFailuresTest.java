@@ -1,5 +1,7 @@
 package io.cockpitwsjava.session;
 
+import io.cockpitwsjava.protocol.Problem;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +41,7 @@ class LoginFailuresTest {
             "timeout                       | NONE           | 500    | Authentication failed: timeout",
     })
     void statusAndReason(String problem, String message, int status, String reason) {
-        LoginOutcome.Failure f = LoginFailures.problem(problem, message, PASSWORD_DENIED);
+        LoginOutcome.Failure f = LoginFailures.problem(Problem.fromWire(problem).orElseThrow(), message, PASSWORD_DENIED);
         assertEquals(status, f.status());
         assertEquals(reason, f.reason());
         assertEquals("init", f.json().path("command").asText());
@@ -61,7 +63,7 @@ class LoginFailuresTest {
             results.put("password", password);
         }
         for (String problem : new String[] { "authentication-failed", "authentication-unavailable" }) {
-            LoginOutcome.Failure f = LoginFailures.problem(problem, null, Map.of("auth-method-results", results));
+            LoginOutcome.Failure f = LoginFailures.problem(Problem.fromWire(problem).orElseThrow(), null, Map.of("auth-method-results", results));
             assertEquals(401, f.status(), problem);
             assertEquals(reason, f.reason(), problem);
         }
@@ -70,9 +72,9 @@ class LoginFailuresTest {
     @Test
     void withoutAuthMethodResultsItIsAPlainAuthenticationFailure() {
         // upstream only synthesises authentication-not-supported when the init carries auth-method-results
-        assertEquals("Authentication failed", LoginFailures.problem("authentication-failed", null, null).reason());
+        assertEquals("Authentication failed", LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null, null).reason());
         assertEquals("Authentication failed",
-                LoginFailures.problem("authentication-failed", null, Map.of("known-hosts", "x")).reason());
+                LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null, Map.of("known-hosts", "x")).reason());
     }
 
     @Test
@@ -80,7 +82,7 @@ class LoginFailuresTest {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("auth-method-results", Map.of("password", "denied"));
         extra.put("known-hosts", "h ssh-ed25519 AAAA");
-        LoginOutcome.Failure f = LoginFailures.problem("authentication-failed", "Permission denied (password)", extra);
+        LoginOutcome.Failure f = LoginFailures.problem(Problem.AUTHENTICATION_FAILED, "Permission denied (password)", extra);
         assertEquals("init", f.json().get("command").asText());
         assertEquals("authentication-failed", f.json().get("problem").asText());
         assertEquals("Permission denied (password)", f.json().get("message").asText());
@@ -90,9 +92,9 @@ class LoginFailuresTest {
 
     @Test
     void messageIsOmittedWhenEmptyOrEqualToTheProblem() {
-        assertFalse(LoginFailures.problem("no-cockpit", null, null).json().has("message"));
-        assertFalse(LoginFailures.problem("no-cockpit", "", null).json().has("message"));
-        assertFalse(LoginFailures.problem("no-cockpit", "no-cockpit", null).json().has("message"));
+        assertFalse(LoginFailures.problem(Problem.NO_COCKPIT, null, null).json().has("message"));
+        assertFalse(LoginFailures.problem(Problem.NO_COCKPIT, "", null).json().has("message"));
+        assertFalse(LoginFailures.problem(Problem.NO_COCKPIT, "no-cockpit", null).json().has("message"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.HostTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

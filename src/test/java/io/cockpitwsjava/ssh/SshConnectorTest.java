@@ -1,5 +1,10 @@
 package io.cockpitwsjava.ssh;
 
+import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.protocol.ProblemException;
+
+import io.cockpitwsjava.protocol.HostTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,10 +48,12 @@ class SshConnectorTest {
     static Path tmp;
 
     static SshConnector connector;
+    /** The tests reach only the loopback fixture and .invalid names; the policy itself is tested apart. */
+    static final HostAccessPolicy ANY_HOST = new HostAccessPolicy(java.util.List.of("*"), java.util.List.of());
 
     @BeforeAll
     static void start() {
-        connector = new SshConnector(settings(Map.of()));
+        connector = new SshConnector(settings(Map.of()), ANY_HOST);
     }
 
     @AfterAll
@@ -73,9 +80,18 @@ class SshConnectorTest {
         return f.get(30, TimeUnit.SECONDS);
     }
 
-    static SshLoginException failure(CompletableFuture<SshLogin> f) {
+    static ProblemException failure(CompletableFuture<SshLogin> f) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
-        return assertInstanceOf(SshLoginException.class, e.getCause());
+        return assertInstanceOf(ProblemException.class, e.getCause());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> authMethodResults(ProblemException e) {
+        return (Map<String, String>) e.fields().getOrDefault("auth-method-results", Map.of());
+    }
+
+    static String knownHosts(ProblemException e) {
+        return (String) e.fields().getOrDefault("known-hosts", "");
     }
 
     KnownHosts trustedEd25519() {
@@ -84,17 +100,17 @@ class SshConnectorTest {
 
     @Test
     void unknownKeyAsksThenConfirmedKeyLogsIn() throws Exception {
-        SshLoginException e = failure(connector.connect(target(), creds(sshd.password(), KnownHosts.EMPTY)));
-        assertEquals("unknown-hostkey", e.problem());
-        HostKeyQuestion q = e.hostKeyQuestion().orElseThrow();
+        ProblemException e = failure(connector.connect(target(), creds(sshd.password(), KnownHosts.EMPTY)));
+        assertEquals(Problem.UNKNOWN_HOSTKEY, e.problem());
+        HostKeyChallenge q = e.hostKeyChallenge().orElseThrow();
         assertEquals(sshd.hostKeyFingerprint("ed25519"), q.fingerprint(), "OpenSSH order: Ed25519 first");
-        assertEquals("ED25519", q.keyType());
-        assertEquals("[localhost]:" + sshd.port() + " ED25519 login-data", q.hostKeyField());
+        assertEquals("[localhost]:" + sshd.port() + " ED25519 login-data", q.loginHostKey());
+        assertEquals("[localhost]:" + sshd.port() + " " + sshd.hostPublicKeyLine("ed25519"), q.knownHostsLine());
         assertTrue(q.prompt().contains(q.fingerprint()), q.prompt());
         assertTrue(q.isConfirmedBy(q.fingerprint()));
 
         SshLogin login = login(connector.connect(target(),
-                creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(q.key())));
+                creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(q.knownHostsLine())));
         try (ClientSession s = login.session()) {
             assertEquals(sshd.knownHostsLine(),
                     login.knownHostsForLoginData());
@@ -109,17 +125,17 @@ class SshConnectorTest {
     void unknownKeyWithoutAskingHasNoQuestion() {
         SshCredentials c = new SshCredentials(sshd.user(), sshd.password().toCharArray(), KnownHosts.EMPTY, null, false,
                 null);
-        SshLoginException e = failure(connector.connect(target(), c));
-        assertEquals("unknown-hostkey", e.problem());
-        assertTrue(e.hostKeyQuestion().isEmpty());
+        ProblemException e = failure(connector.connect(target(), c));
+        assertEquals(Problem.UNKNOWN_HOSTKEY, e.problem());
+        assertTrue(e.hostKeyChallenge().isEmpty());
     }
 
     @Test
     void confirmedKeyThatDiffersIsInvalid() throws Exception {
         try (SshdTarget other = new SshdTarget().start()) {
-            SshCredentials c = creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(other.hostPublicKey("ed25519"));
-            SshLoginException e = failure(connector.connect(target(), c));
-            assertEquals("invalid-hostkey", e.problem());
+            SshCredentials c = creds(sshd.password(), KnownHosts.EMPTY).withConfirmedKey(target().knownHostsName() + " " + other.hostPublicKeyLine("ed25519"));
+            ProblemException e = failure(connector.connect(target(), c));
+            assertEquals(Problem.INVALID_HOSTKEY, e.problem());
         }
     }
 
@@ -153,7 +169,7 @@ class SshConnectorTest {
     void globalKnownHostsFileIsTrusted() throws Exception {
         Path global = tmp.resolve("global_known_hosts");
         Files.writeString(global, trustedEd25519().text());
-        try (SshConnector c = new SshConnector(settings(Map.of()).withGlobalKnownHosts(global))) {
+        try (SshConnector c = new SshConnector(settings(Map.of()).withGlobalKnownHosts(global), ANY_HOST)) {
             SshLogin login = login(c.connect(target(), creds(sshd.password(), KnownHosts.EMPTY)));
             login.session().close();
             assertEquals("", login.knownHostsForLoginData(), "global lines are not login-data");
@@ -164,9 +180,9 @@ class SshConnectorTest {
     void changedKeyIsInvalidHostkey() throws Exception {
         try (SshdTarget other = new SshdTarget().start()) {
             KnownHosts stale = KnownHosts.parse(target().knownHostsName() + " " + other.hostPublicKeyLine("ed25519"));
-            SshLoginException e = failure(connector.connect(target(), creds(sshd.password(), stale)));
-            assertEquals("invalid-hostkey", e.problem());
-            assertTrue(e.hostKeyQuestion().isEmpty());
+            ProblemException e = failure(connector.connect(target(), creds(sshd.password(), stale)));
+            assertEquals(Problem.INVALID_HOSTKEY, e.problem());
+            assertTrue(e.hostKeyChallenge().isEmpty());
         }
     }
 
@@ -180,7 +196,7 @@ class SshConnectorTest {
             HostTarget after = new HostTarget(null, "localhost", t.port());
             KnownHosts old = KnownHosts.parse(after.knownHostsName() + " "
                     + before.text().split(" ", 2)[1]);
-            assertEquals("invalid-hostkey", failure(connector.connect(after, creds(t.password(), old))).problem());
+            assertEquals(Problem.INVALID_HOSTKEY, failure(connector.connect(after, creds(t.password(), old))).problem());
         }
     }
 
@@ -195,33 +211,33 @@ class SshConnectorTest {
 
     @Test
     void wrongPasswordIsAuthenticationFailedWithPasswordDenied() {
-        SshLoginException e = failure(connector.connect(target(), creds("wrong-" + sshd.password(), trustedEd25519())));
-        assertEquals("authentication-failed", e.problem());
-        assertEquals("denied", e.authMethodResults().get("password"), e.authMethodResults().toString());
-        assertEquals("", e.knownHosts(), "no key accepted in this attempt");
+        ProblemException e = failure(connector.connect(target(), creds("wrong-" + sshd.password(), trustedEd25519())));
+        assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
+        assertEquals("denied", authMethodResults(e).get("password"), authMethodResults(e).toString());
+        assertEquals("", knownHosts(e), "no key accepted in this attempt");
     }
 
     @Test
     void wrongPasswordAfterAcceptingAKeyReportsKnownHosts() {
-        SshLoginException q = failure(connector.connect(target(), creds("nope", KnownHosts.EMPTY)));
-        SshLoginException e = failure(connector.connect(target(),
-                creds("nope", KnownHosts.EMPTY).withConfirmedKey(q.hostKeyQuestion().orElseThrow().key())));
-        assertEquals("authentication-failed", e.problem());
-        assertTrue(e.knownHosts().contains(sshd.hostPublicKeyLine("ed25519")), e.knownHosts());
+        ProblemException q = failure(connector.connect(target(), creds("nope", KnownHosts.EMPTY)));
+        ProblemException e = failure(connector.connect(target(),
+                creds("nope", KnownHosts.EMPTY).withConfirmedKey(q.hostKeyChallenge().orElseThrow().knownHostsLine())));
+        assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
+        assertTrue(knownHosts(e).contains(sshd.hostPublicKeyLine("ed25519")), knownHosts(e));
     }
 
     @Test
     void noPasswordSkipsPasswordMethods() {
-        SshLoginException e = failure(connector.connect(target(), creds("", trustedEd25519())));
-        assertEquals("authentication-failed", e.problem());
-        assertEquals("not-provided", e.authMethodResults().get("password"));
+        ProblemException e = failure(connector.connect(target(), creds("", trustedEd25519())));
+        assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
+        assertEquals("not-provided", authMethodResults(e).get("password"));
     }
 
     @Test
     void userFromTargetWins() {
         HostTarget t = new HostTarget("nosuchuser", "localhost", sshd.port());
-        SshLoginException e = failure(connector.connect(t, creds(sshd.password(), trustedEd25519())));
-        assertEquals("authentication-failed", e.problem());
+        ProblemException e = failure(connector.connect(t, creds(sshd.password(), trustedEd25519())));
+        assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
     }
 
     @Test
@@ -230,16 +246,16 @@ class SshConnectorTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        SshLoginException e = failure(connector.connect(new HostTarget(null, "127.0.0.1", port),
+        ProblemException e = failure(connector.connect(new HostTarget(null, "127.0.0.1", port),
                 creds(sshd.password(), KnownHosts.EMPTY)));
-        assertEquals("unknown-host", e.problem());
+        assertEquals(Problem.UNKNOWN_HOST, e.problem());
     }
 
     @Test
     void unresolvableNameIsUnknownHost() {
-        SshLoginException e = failure(connector.connect(HostTarget.parse("no-such-host.invalid"),
+        ProblemException e = failure(connector.connect(HostTarget.parse("no-such-host.invalid"),
                 creds(sshd.password(), KnownHosts.EMPTY)));
-        assertEquals("unknown-host", e.problem());
+        assertEquals(Problem.UNKNOWN_HOST, e.problem());
     }
 
     @Test
@@ -262,7 +278,7 @@ class SshConnectorTest {
         sshd.authorize(Files.readString(Path.of(key + ".pub")));
         Map<String, String> env = Map.of("COCKPIT_SSH_KEY_PATH_LOCALHOST", key.toString(),
                 "COCKPIT_SSH_KEY_PATH", tmp.resolve("not-used").toString());
-        try (SshConnector c = new SshConnector(settings(env))) {
+        try (SshConnector c = new SshConnector(settings(env), ANY_HOST)) {
             // no password at all: only the key can log in
             login(c.connect(target(), creds(null, trustedEd25519()))).session().close();
         }
@@ -273,12 +289,12 @@ class SshConnectorTest {
         Path key = tmp.resolve("id_encrypted");
         KnownHostsTest.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "key-pass", "-f", key.toString());
         sshd.authorize(Files.readString(Path.of(key + ".pub")));
-        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())))) {
+        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())), ANY_HOST)) {
             // the login password is the key's passphrase; it is not the account password, so the key did it
             login(c.connect(target(), creds("key-pass", trustedEd25519()))).session().close();
-            SshLoginException e = failure(c.connect(target(), creds("wrong", trustedEd25519())));
-            assertEquals("authentication-failed", e.problem());
-            assertEquals("error", e.authMethodResults().get("publickey"), e.authMethodResults().toString());
+            ProblemException e = failure(c.connect(target(), creds("wrong", trustedEd25519())));
+            assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
+            assertEquals("error", authMethodResults(e).get("publickey"), authMethodResults(e).toString());
         }
     }
 
@@ -297,7 +313,7 @@ class SshConnectorTest {
             pb.environment().put("SSH_AUTH_SOCK", sock.toString());
             Process add = pb.start();
             assertEquals(0, add.waitFor(), new String(add.getInputStream().readAllBytes()));
-            try (SshConnector c = new SshConnector(settings(Map.of("SSH_AUTH_SOCK", sock.toString())))) {
+            try (SshConnector c = new SshConnector(settings(Map.of("SSH_AUTH_SOCK", sock.toString())), ANY_HOST)) {
                 // no password and no key file: only the agent can log in
                 login(c.connect(target(), creds(null, trustedEd25519()))).session().close();
             }
@@ -311,7 +327,7 @@ class SshConnectorTest {
         Path key = tmp.resolve("id_rsa");
         KnownHostsTest.run("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-f", key.toString());
         sshd.authorize(Files.readString(Path.of(key + ".pub")));
-        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())))) {
+        try (SshConnector c = new SshConnector(settings(Map.of("COCKPIT_SSH_KEY_PATH", key.toString())), ANY_HOST)) {
             login(c.connect(target(), creds(null, trustedEd25519()))).session().close();
         }
     }
@@ -321,11 +337,11 @@ class SshConnectorTest {
         // a local listener that accepts but never speaks SSH: the future is returned at once and fails later
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
                 SshConnector c = new SshConnector(settings(Map.of()).withTimeouts(Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)))) {
+                        Duration.ofSeconds(1)), ANY_HOST)) {
             CompletableFuture<SshLogin> f = c.connect(new HostTarget(null, "localhost", silent.getLocalPort()),
                     creds(sshd.password(), KnownHosts.EMPTY));
             assertFalse(f.isDone(), "connect must not wait for the network");
-            String problem = failure(f).problem();
+            String problem = failure(f).problem().wireName();
             assertTrue(problem.equals("timeout") || problem.equals("unknown-host") || problem.equals("terminated"), problem);
         }
     }

@@ -1,4 +1,4 @@
-package io.cockpitwsjava.ssh;
+package io.cockpitwsjava.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.cockpitwsjava.ssh;
+package io.cockpitwsjava.protocol;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

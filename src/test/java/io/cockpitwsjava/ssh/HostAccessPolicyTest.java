@@ -1,4 +1,4 @@
-package io.cockpitwsjava.session;
+package io.cockpitwsjava.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

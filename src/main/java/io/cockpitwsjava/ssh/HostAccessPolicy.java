@@ -1,4 +1,4 @@
-package io.cockpitwsjava.session;
+package io.cockpitwsjava.ssh;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -46,6 +46,17 @@ public final class HostAccessPolicy {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
+        return permits(host, addresses);
+    }
+
+    /**
+     * Decides for a host name and the addresses it resolved to (no DNS here): the connection must then go to one of
+     * exactly these addresses, so that a second lookup cannot lead somewhere else.
+     */
+    public boolean permits(String host, InetAddress[] addresses) {
+        if (addresses.length == 0) {
             return false;
         }
         for (InetAddress a : addresses) {

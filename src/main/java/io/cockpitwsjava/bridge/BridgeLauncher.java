@@ -1,0 +1,176 @@
+package io.cockpitwsjava.bridge;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LoginConversation;
+import io.cockpitwsjava.protocol.ProblemException;
+import io.cockpitwsjava.ssh.HostAccessPolicy;
+import io.cockpitwsjava.ssh.KnownHosts;
+import io.cockpitwsjava.ssh.SshConnector;
+import io.cockpitwsjava.ssh.SshCredentials;
+import io.cockpitwsjava.ssh.SshLogin;
+import io.cockpitwsjava.ssh.SshSettings;
+
+/**
+ * Starts one bridge for a login or a multi-host peer, the same way for both: SSH connect and authenticate, boot the
+ * bridge (installed or beibooted), wait for its {@code init}, send the gateway's {@code init} (with the superuser
+ * choice when the bridge takes it) and keep the password for the bridge's {@code authorize} challenge for a bounded
+ * time. Failures are {@link ProblemException}s.
+ */
+public final class BridgeLauncher implements AutoCloseable {
+
+    /**
+     * One bridge to start.
+     *
+     * @param target           where, with the SSH user if the "Connect to" string named one
+     * @param user             the login user, used when the target names none
+     * @param password         the login password (copied; the caller keeps and wipes its own array); may be null
+     * @param knownHosts       the browser's known_hosts lines (or a multi-host open's {@code host-key}); may be null
+     * @param confirmedHostKey the known_hosts line of a key the user confirmed in this login, or null
+     * @param mayAskHostKey    whether an unknown host key becomes a challenge instead of {@code unknown-hostkey}
+     * @param prompts          asks the user keyboard-interactive prompts; null = such prompts fail the login
+     * @param initHost         the {@code host} of the gateway's init: {@code localhost} for a login, the host name
+     *                         for a peer
+     * @param superuser        {@code none} or the superuser bridge id to start at once (init {@code superuser})
+     * @param retainPassword   whether the bridge may get the password for its {@code authorize} challenge
+     * @param name             for logs ({@code user@host})
+     */
+    public record Launch(HostTarget target, String user, char[] password, String knownHosts, String confirmedHostKey,
+            boolean mayAskHostKey, LoginConversation prompts, String initHost, String superuser,
+            boolean retainPassword, String name) {
+
+        public Launch {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(initHost, "initHost");
+            superuser = superuser == null || superuser.isBlank() ? "none" : superuser;
+        }
+
+        /** The same launch with the user's confirmation of a host key. */
+        public Launch confirming(String knownHostsLine) {
+            return new Launch(target, user, password, knownHosts, knownHostsLine, mayAskHostKey, prompts, initHost,
+                    superuser, retainPassword, name);
+        }
+
+        @Override
+        public String toString() {
+            return "Launch[" + name + "]";
+        }
+    }
+
+    /**
+     * A running bridge that already got the gateway's init.
+     *
+     * @param knownHostsForLoginData the trusted lines for this host (the browser's plus a newly accepted one) for
+     *                               {@code login-data.known-hosts} (ws-contract §5.6.5)
+     */
+    public record Launched(BridgeConnection.Started started, String knownHostsForLoginData) {
+        public BridgeConnection bridge() {
+            return started.bridge();
+        }
+    }
+
+    private final SshConnector ssh;
+    private final BootAssets boot;
+    private final Duration startTimeout;
+    private final Duration passwordRetention;
+    private final ScheduledExecutorService timers;
+
+    /**
+     * @param startTimeout      how long a bridge may take from the exec channel to its init
+     * @param passwordRetention how long a started bridge may still get the password for its authorize challenge
+     */
+    public BridgeLauncher(SshConnector ssh, BootAssets boot, Duration startTimeout, Duration passwordRetention) {
+        this.ssh = ssh;
+        this.boot = boot;
+        this.startTimeout = startTimeout;
+        this.passwordRetention = passwordRetention;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "bridge-password-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a cancelled or finished wipe must not keep an ended bridge reachable
+        t.setRemoveOnCancelPolicy(true);
+        this.timers = t;
+    }
+
+    /** The gateway's launcher: one SSH client with the configured timeouts, keys, known_hosts and host policy. */
+    public static BridgeLauncher fromSettings(GatewaySettings settings, BootAssets boot) {
+        SshSettings ssh = new SshSettings(settings.loginTimeout(), settings.loginTimeout(), settings.heartbeat(),
+                settings.knownHostsFile(), System.getenv(), settings.nioWorkers(), settings.responseTimeout());
+        HostAccessPolicy access = new HostAccessPolicy(settings.allowedHosts(), settings.deniedAddresses());
+        return new BridgeLauncher(new SshConnector(ssh, access), boot, settings.loginTimeout(),
+                settings.passwordRetention());
+    }
+
+    /** Starts the bridge; completes with it or fails with a {@link ProblemException}. */
+    public CompletableFuture<Launched> launch(Launch req) {
+        char[] password = req.password() == null ? null : req.password().clone();
+        SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parse(req.knownHosts()),
+                req.confirmedHostKey(), req.mayAskHostKey(), req.prompts());
+        CompletableFuture<Launched> result = ssh.connect(req.target(), creds).thenCompose(login -> start(req, login, password));
+        return result.whenComplete((ok, err) -> {
+            if (err != null && password != null) {
+                Arrays.fill(password, '\0');
+            }
+        });
+    }
+
+    private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password) {
+        var sequence = boot.newSequence();
+        ExecChannelTransport transport = new ExecChannelTransport(login.session(), sequence.remoteCommand());
+        return BridgeConnection.start(transport, sequence, startTimeout, req.name())
+                .handle((started, err) -> {
+                    if (err != null) {
+                        ProblemException p = ProblemException.of(err);
+                        if (req.confirmedHostKey() != null) {
+                            p = p.withFields(Map.of("known-hosts", login.knownHostsForLoginData()));
+                        }
+                        throw new java.util.concurrent.CompletionException(p);
+                    }
+                    sendInit(req, started, password);
+                    return new Launched(started, login.knownHostsForLoginData());
+                });
+    }
+
+    /** The gateway's init: the host name the bridge knows itself by, and the superuser choice. */
+    private void sendInit(Launch req, BridgeConnection.Started started, char[] password) {
+        BridgeConnection bridge = started.bridge();
+        ControlMessage init = ControlMessage.of("init").with("version", 1).with("host", req.initHost());
+        boolean retain = req.retainPassword() && password != null;
+        if (started.explicitSuperuser()) {
+            if (req.superuser().equals("none")) {
+                init.with("superuser", false);
+                retain = false;
+            } else {
+                init.with("superuser", JsonNodeFactory.instance.objectNode().put("id", req.superuser()));
+            }
+        }
+        if (retain) {
+            bridge.keepCredential(req.target().user() != null ? req.target().user() : req.user(), password);
+            var wipe = timers.schedule(bridge::wipeCredential, passwordRetention.toMillis(), TimeUnit.MILLISECONDS);
+            bridge.onClose(() -> wipe.cancel(false));
+        } else if (password != null) {
+            Arrays.fill(password, '\0');
+        }
+        bridge.send(init);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        ssh.close();
+    }
+}
