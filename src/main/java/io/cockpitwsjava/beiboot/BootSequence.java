@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.cockpitwsjava.protocol.Problem;
+
 /**
  * The decisions of one bridge start, from exec command to the bridge's {@code init} (spec beiboot §1, §4.3, §12).
  *
@@ -71,9 +73,9 @@ public final class BootSequence {
         }
         Decision decision = switch (name) {
             case "beiboot.provide" -> provide(args);
-            case "beiboot.exc" -> abort(BootFailure.of(BootFailure.INTERNAL_ERROR,
+            case "beiboot.exc" -> abort(BootFailure.of(Problem.INTERNAL_ERROR,
                     "Remote exception: " + firstString(args).orElse("(no traceback)")));
-            case "cockpit.fail-no-cockpit" -> abort(BootFailure.of(BootFailure.NO_COCKPIT,
+            case "cockpit.fail-no-cockpit" -> abort(BootFailure.of(Problem.NO_COCKPIT,
                     firstString(args).orElse(null)));
             case "cockpit.check-os-release" -> checkOsRelease(args);
             case "cockpit.report-exists" -> reportExists(args);
@@ -117,33 +119,33 @@ public final class BootSequence {
         Integer status = signal == null ? exitStatus : null;
         if (status != null && status == 127
                 || tail.contains("command not found") || tail.contains("python3: not found")) {
-            return BootFailure.of(BootFailure.NO_COCKPIT, "python3 is not available on the target");
+            return BootFailure.of(Problem.NO_COCKPIT, "python3 is not available on the target");
         }
         if (tail.contains("This account is currently not available")
                 || (status != null && status == 1 && !tail.contains(">>>"))) {
             // the login shell refused us (nologin, false) before python ever started
-            return BootFailure.of(BootFailure.ACCESS_DENIED, message.isEmpty() ? null : message);
+            return BootFailure.of(Problem.ACCESS_DENIED, message.isEmpty() ? null : message);
         }
         if (status != null && status == Stage1Bootloader.EXCEPTION_EXIT_STATUS) {
-            return BootFailure.of(BootFailure.INTERNAL_ERROR, "Remote exception: " + message);
+            return BootFailure.of(Problem.INTERNAL_ERROR, "Remote exception: " + message);
         }
         if (message.isEmpty()) {
             message = signal != null ? "bridge killed by signal " + signal
                     : "bridge exited with status " + exitStatus + " before init";
         }
-        return BootFailure.of(BootFailure.TERMINATED, message);
+        return BootFailure.of(Problem.TERMINATED, message);
     }
 
     private Decision provide(List<Object> args) {
         if (args.size() != 1 || !(args.get(0) instanceof Long size)) {
-            return abort(BootFailure.of(BootFailure.INTERNAL_ERROR, "invalid beiboot.provide request " + args));
+            return abort(BootFailure.of(Problem.INTERNAL_ERROR, "invalid beiboot.provide request " + args));
         }
         if (size != payload.size()) {
-            return abort(BootFailure.of(BootFailure.INTERNAL_ERROR, "target requested " + size
+            return abort(BootFailure.of(Problem.INTERNAL_ERROR, "target requested " + size
                     + " payload bytes, but the payload has " + payload.size()));
         }
         if (payloadSent) {
-            return abort(BootFailure.of(BootFailure.INTERNAL_ERROR, "target requested the payload twice"));
+            return abort(BootFailure.of(Problem.INTERNAL_ERROR, "target requested the payload twice"));
         }
         payloadSent = true;
         return new Decision.SendPayload(payload.bytes());
@@ -152,11 +154,11 @@ public final class BootSequence {
     private Decision checkOsRelease(List<Object> args) {
         Optional<String> text = firstString(args);
         if (text.isEmpty()) {
-            return abort(BootFailure.of(BootFailure.INTERNAL_ERROR, "invalid cockpit.check-os-release " + args));
+            return abort(BootFailure.of(Problem.INTERNAL_ERROR, "invalid cockpit.check-os-release " + args));
         }
         Optional<String> refusal = policy.refusal(text.get());
         if (refusal.isPresent()) {
-            return abort(new BootFailure(BootFailure.NO_COCKPIT, null, Map.of("unsupported", refusal.get())));
+            return abort(new BootFailure(Problem.NO_COCKPIT, null, Map.of("unsupported", refusal.get())));
         }
         return CONTINUE;
     }

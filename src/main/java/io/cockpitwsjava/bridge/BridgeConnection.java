@@ -180,8 +180,7 @@ public final class BridgeConnection {
     }
 
     private static ProblemException problemOf(BootFailure bf) {
-        Problem p = Problem.fromWire(bf.problem()).orElse(Problem.INTERNAL_ERROR);
-        return new ProblemException(p, bf.message(), bf.extraFields(), null, null);
+        return new ProblemException(bf.problem(), bf.message(), bf.extraFields(), null, null);
     }
 
     private void fail(ProblemException failure) {

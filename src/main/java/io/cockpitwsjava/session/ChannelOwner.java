@@ -1,6 +1,7 @@
 package io.cockpitwsjava.session;
 
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.Problem;
 
 /** Who receives what the bridge sends on one channel: a browser WebSocket or one of the gateway's own channels. */
 public interface ChannelOwner {
@@ -12,5 +13,5 @@ public interface ChannelOwner {
     void data(String channel, byte[] payload);
 
     /** The bridge is gone; the channel ends with this problem. */
-    void bridgeClosed(String channel, String problem);
+    void bridgeClosed(String channel, Problem problem);
 }

@@ -81,7 +81,7 @@ final class PeerBridges {
         for (Peer p : List.copyOf(peers.values())) {
             if (host.isPresent()) {
                 if (host.get().equals(p.key.host())) {
-                    p.close("terminated");
+                    p.close(Problem.TERMINATED);
                 }
             } else if (p.bridge != null) {
                 p.bridge.send(kill);
@@ -97,7 +97,7 @@ final class PeerBridges {
 
     void closeAll() {
         for (Peer p : List.copyOf(peers.values())) {
-            p.close("terminated");
+            p.close(Problem.TERMINATED);
         }
     }
 
@@ -200,12 +200,12 @@ final class PeerBridges {
             }
         }
 
-        void close(String problem) {
+        void close(Problem problem) {
             BridgeConnection b = bridge;
             if (b != null) {
                 b.close();
             }
-            closed(problem);
+            closed(problem.wireName());
         }
 
         @Override

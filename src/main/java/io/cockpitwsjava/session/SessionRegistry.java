@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.protocol.Problem;
 
 /** All live sessions of this gateway, by cookie value; destroys sessions that stayed without a WebSocket too long. */
 @ApplicationScoped
@@ -115,7 +116,7 @@ public class SessionRegistry {
             for (WebSession s : byCookie.values()) {
                 if (s.idleLongerThan(idleNanos)) {
                     LOG.infof("session %s: no WebSocket for %d s, ending it", s.id(), TimeUnit.NANOSECONDS.toSeconds(idleNanos));
-                    s.end("terminated");
+                    s.end(Problem.TERMINATED);
                 }
             }
         } catch (RuntimeException e) {
@@ -127,7 +128,7 @@ public class SessionRegistry {
     void shutdown() {
         reaper.shutdownNow();
         for (WebSession s : byCookie.values()) {
-            s.end("terminated");
+            s.end(Problem.TERMINATED);
         }
     }
 }

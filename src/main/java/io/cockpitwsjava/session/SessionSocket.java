@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProtocolException;
 import io.cockpitwsjava.protocol.WebSocketMessage;
 
@@ -67,12 +68,12 @@ public final class SessionSocket implements ChannelOwner {
         try {
             m = WebSocketMessage.parse(data);
         } catch (ProtocolException e) {
-            protocolError("protocol-error", e.getMessage());
+            protocolError(Problem.PROTOCOL_ERROR, e.getMessage());
             return;
         }
         if (!m.isControl()) {
             if (!initReceived) {
-                protocolError("protocol-error", "data before init");
+                protocolError(Problem.PROTOCOL_ERROR, "data before init");
                 return;
             }
             if (mine.containsKey(m.channel())) {
@@ -85,7 +86,7 @@ public final class SessionSocket implements ChannelOwner {
         try {
             msg = ControlMessage.parse(m.payload());
         } catch (ProtocolException e) {
-            protocolError("protocol-error", e.getMessage());
+            protocolError(Problem.PROTOCOL_ERROR, e.getMessage());
             return;
         }
         onControl(msg);
@@ -94,7 +95,7 @@ public final class SessionSocket implements ChannelOwner {
     private void onControl(ControlMessage msg) {
         String command = msg.command();
         if (!initReceived && !"init".equals(command)) {
-            protocolError("protocol-error", "expected init, got " + command);
+            protocolError(Problem.PROTOCOL_ERROR, "expected init, got " + command);
             return;
         }
         if ("init".equals(command)) {
@@ -102,7 +103,7 @@ public final class SessionSocket implements ChannelOwner {
             // second one on its socket, and refusing it disconnected the whole shell.
             long v = msg.node().path("version").asLong(-1);
             if (v != 1) {
-                protocolError("not-supported", "unsupported protocol version");
+                protocolError(Problem.NOT_SUPPORTED, "unsupported protocol version");
                 return;
             }
             initReceived = true;
@@ -112,7 +113,7 @@ public final class SessionSocket implements ChannelOwner {
         switch (command) {
             case "open" -> {
                 if (!session.register(channel, this)) {
-                    protocolError("protocol-error", "channel " + channel + " is already open");
+                    protocolError(Problem.PROTOCOL_ERROR, "channel " + channel + " is already open");
                     return;
                 }
                 mine.put(channel, msg.isBinaryRaw());
@@ -124,7 +125,7 @@ public final class SessionSocket implements ChannelOwner {
                     session.sendControl(msg);
                 }
             }
-            case "logout" -> session.end("terminated");
+            case "logout" -> session.end(Problem.TERMINATED);
             case "kill" -> session.kill(msg);
             case "ping" -> {
                 if (channel == null) {
@@ -159,10 +160,10 @@ public final class SessionSocket implements ChannelOwner {
         socket.resumeInput();
     }
 
-    private void protocolError(String problem, String detail) {
+    private void protocolError(Problem problem, String detail) {
         LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, detail);
-        sendControl(ControlMessage.of("close").with("problem", problem));
-        socket.close(INTERNAL_ERROR, problem);
+        sendControl(ControlMessage.of("close").with("problem", problem.wireName()));
+        socket.close(INTERNAL_ERROR, problem.wireName());
         onSocketClosed();
     }
 
@@ -217,7 +218,7 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     @Override
-    public void bridgeClosed(String channel, String problem) {
+    public void bridgeClosed(String channel, Problem problem) {
         mine.remove(channel);
     }
 
@@ -231,7 +232,7 @@ public final class SessionSocket implements ChannelOwner {
         for (String channel : Set.copyOf(mine.keySet())) {
             session.unregister(channel, this);
             if (!session.isEnded()) {
-                session.sendControl(ControlMessage.close(channel, io.cockpitwsjava.protocol.Problem.DISCONNECTED));
+                session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
             }
         }
         mine.clear();
@@ -242,10 +243,10 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     /** The session ends (logout, bridge exit): tell the browser and close with 1001. */
-    void closeForSession(String problem) {
+    void closeForSession(Problem problem) {
         if (closed.compareAndSet(false, true)) {
             mine.clear();
-            socket.close(GOING_AWAY, problem);
+            socket.close(GOING_AWAY, problem.wireName());
         }
     }
 }

@@ -289,7 +289,7 @@ public final class WebSession implements BridgeConnection.Listener {
     @Override
     public void onClosed(Problem problem, String message) {
         LOG.infof("session %s: bridge ended (%s)", id, problem);
-        finish(problem.wireName());
+        finish(problem);
     }
 
     @Override
@@ -302,12 +302,12 @@ public final class WebSession implements BridgeConnection.Listener {
     // ------------------------------------------------------------------ end
 
     /** Destroys the session: closes its sockets with the problem, ends internal channels, stops the bridge. */
-    public void end(String problem) {
+    public void end(Problem problem) {
         bridge.close();
         finish(problem);
     }
 
-    private void finish(String problem) {
+    private void finish(Problem problem) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }

@@ -106,8 +106,8 @@ final class BridgeHttpChannel implements ChannelOwner {
     }
 
     @Override
-    public synchronized void bridgeClosed(String ch, String problem) {
-        closed(problem == null ? "disconnected" : problem);
+    public synchronized void bridgeClosed(String ch, Problem problem) {
+        closed(problem == null ? Problem.DISCONNECTED.wireName() : problem.wireName());
     }
 
     private void sendHead(JsonNode head) {

@@ -122,7 +122,7 @@ public class ExternalChannelEndpoint {
             try {
                 session.open(ControlMessage.wrap(open));
             } catch (io.cockpitwsjava.protocol.ProtocolException e) {
-                ws.close((short) 1011, "protocol-error");
+                ws.close((short) 1011, Problem.PROTOCOL_ERROR.wireName());
                 return;
             }
             ws.binaryMessageHandler(b -> session.send(channel, b.getBytes()));
@@ -174,9 +174,9 @@ public class ExternalChannelEndpoint {
         }
 
         @Override
-        public void bridgeClosed(String ch, String problem) {
+        public void bridgeClosed(String ch, Problem problem) {
             done = true;
-            ws.close((short) 1001, problem);
+            ws.close((short) 1001, problem.wireName());
         }
 
         void browserClosed(Short code, String reason) {

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.session.Application;
 import io.cockpitwsjava.session.SessionRegistry;
 import io.cockpitwsjava.session.SessionSocket;
@@ -40,7 +41,7 @@ public class SocketEndpoint {
         ex.request().toWebSocket().onSuccess(ws -> {
             if (session.isEmpty() || session.get().isEnded()) {
                 ws.writeTextMessage("\n{\"command\":\"init\",\"problem\":\"no-session\"}");
-                ws.close((short) 1001, "no-session");
+                ws.close((short) 1001, Problem.NO_SESSION.wireName());
                 return;
             }
             open(ws, session.get());

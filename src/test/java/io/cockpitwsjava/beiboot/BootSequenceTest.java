@@ -1,5 +1,7 @@
 package io.cockpitwsjava.beiboot;
 
+import io.cockpitwsjava.protocol.Problem;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,20 +46,20 @@ class BootSequenceTest {
         assertArrayEquals(PAYLOAD.bytes(), assertInstanceOf(BootSequence.Decision.SendPayload.class, d).bytes());
         BootSequence.Decision again = seq.onCommand("beiboot.provide", args(1000L));
         assertEquals("internal-error",
-                assertInstanceOf(BootSequence.Decision.Abort.class, again).failure().problem());
+                assertInstanceOf(BootSequence.Decision.Abort.class, again).failure().problem().wireName());
     }
 
     @ParameterizedTest
     @CsvSource({"999", "1001", "-1"})
     void sizeMismatchIsInternalError(long size) {
         BootSequence.Decision d = sequence(RemoteBridgeMode.AUTO).onCommand("beiboot.provide", args(size));
-        assertEquals("internal-error", assertInstanceOf(BootSequence.Decision.Abort.class, d).failure().problem());
+        assertEquals("internal-error", assertInstanceOf(BootSequence.Decision.Abort.class, d).failure().problem().wireName());
     }
 
     @Test
     void malformedProvideIsInternalError() {
         BootSequence.Decision d = sequence(RemoteBridgeMode.AUTO).onCommand("beiboot.provide", args("1000"));
-        assertEquals("internal-error", assertInstanceOf(BootSequence.Decision.Abort.class, d).failure().problem());
+        assertEquals("internal-error", assertInstanceOf(BootSequence.Decision.Abort.class, d).failure().problem().wireName());
     }
 
     @Test
@@ -65,7 +67,7 @@ class BootSequenceTest {
         BootSequence seq = sequence(RemoteBridgeMode.AUTO);
         BootSequence.Decision d = seq.onCommand("beiboot.exc", args("Traceback: boom"));
         BootFailure failure = assertInstanceOf(BootSequence.Decision.Abort.class, d).failure();
-        assertEquals(BootFailure.of("internal-error", "Remote exception: Traceback: boom"), failure);
+        assertEquals(BootFailure.of(Problem.INTERNAL_ERROR, "Remote exception: Traceback: boom"), failure);
         assertInstanceOf(BootSequence.Decision.Continue.class, seq.onCommand("beiboot.provide", args(1000L)));
         assertEquals(failure, seq.onExitBeforeInit(37, null, ""));
         assertEquals(failure, seq.failure().orElseThrow());
@@ -75,7 +77,7 @@ class BootSequenceTest {
     void failNoCockpit() {
         BootSequence.Decision d = sequence(RemoteBridgeMode.ALWAYS).onCommand("cockpit.fail-no-cockpit",
                 args("[Errno 2] No such file or directory"));
-        assertEquals(BootFailure.of("no-cockpit", "[Errno 2] No such file or directory"),
+        assertEquals(BootFailure.of(Problem.NO_COCKPIT, "[Errno 2] No such file or directory"),
                 assertInstanceOf(BootSequence.Decision.Abort.class, d).failure());
     }
 
@@ -87,7 +89,7 @@ class BootSequenceTest {
         BootSequence.Decision d = sequence(RemoteBridgeMode.SUPPORTED).onCommand("cockpit.check-os-release",
                 args("NAME=\"Fedora Linux\"\nID=fedora\nVERSION_ID=30\n"));
         BootFailure failure = assertInstanceOf(BootSequence.Decision.Abort.class, d).failure();
-        assertEquals(new BootFailure("no-cockpit", null, Map.of("unsupported", "Fedora Linux 30")), failure);
+        assertEquals(new BootFailure(Problem.NO_COCKPIT, null, Map.of("unsupported", "Fedora Linux 30")), failure);
     }
 
     @Test
@@ -127,7 +129,7 @@ class BootSequenceTest {
             })
     void exitBeforeInit(Integer status, String signal, String tail, String problem) {
         BootFailure failure = sequence(RemoteBridgeMode.AUTO).onExitBeforeInit(status, signal, tail);
-        assertEquals(problem, failure.problem());
+        assertEquals(problem, failure.problem().wireName());
         if (problem.equals("no-cockpit")) {
             assertEquals("python3 is not available on the target", failure.message());
         }

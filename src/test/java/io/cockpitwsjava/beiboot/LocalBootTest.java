@@ -111,7 +111,7 @@ class LocalBootTest {
             bridge.waitForExit();
             BootFailure failure = bridge.abort();
             assertNotNull(failure, "stderr: " + bridge.stderrTail());
-            assertEquals("no-cockpit", failure.problem());
+            assertEquals("no-cockpit", failure.problem().wireName());
             // execvp's OSError text, e.g. "[Errno 2] No such file or directory"
             assertTrue(failure.message().contains("No such file"), failure.message());
             assertEquals("cockpit.fail-no-cockpit", bridge.commands().get(0));
@@ -129,7 +129,7 @@ class LocalBootTest {
             bridge.waitForExit();
             BootFailure failure = bridge.abort();
             assertNotNull(failure, "stderr: " + bridge.stderrTail());
-            assertEquals("no-cockpit", failure.problem());
+            assertEquals("no-cockpit", failure.problem().wireName());
             Map<String, String> here = OsSupportPolicy.readOsRelease(Path.of("/etc/os-release"));
             assertEquals(here.getOrDefault("NAME", here.get("ID")) + " " + here.getOrDefault("VERSION_ID", ""),
                     failure.extraFields().get("unsupported"));
@@ -145,7 +145,7 @@ class LocalBootTest {
             int status = bridge.waitForExit();
             assertEquals(127, status, bridge.stderrTail());
             BootFailure failure = sequence.onExitBeforeInit(status, null, bridge.stderrTail());
-            assertEquals("no-cockpit", failure.problem());
+            assertEquals("no-cockpit", failure.problem().wireName());
             assertEquals("python3 is not available on the target", failure.message());
         }
     }
