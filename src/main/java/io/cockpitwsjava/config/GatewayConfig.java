@@ -27,6 +27,8 @@ public interface GatewayConfig {
 
     Session session();
 
+    Limits limits();
+
     /** [WebService] options. */
     interface Web {
         /** Allowed WebSocket origins (fnmatch patterns); default {@code <protocol>://<Host>}. [WebService] Origins */
@@ -136,6 +138,56 @@ public interface GatewayConfig {
         /** Cockpit version of the shipped assets/bridge, for manifest {@code requires}. */
         @WithDefault("337")
         String bridgeVersion();
+    }
+
+    /**
+     * Bounds on everything a client or a target controls (docs/SECURITY.md). The defaults fit the Helm chart's
+     * 768 MiB memory limit with room for 500 sessions; exceeding one refuses that client or target only.
+     */
+    interface Limits {
+        /** Largest frame accepted from a bridge (bytes of channel + payload); memory grows only as bytes arrive. */
+        @WithDefault("16777216")
+        int frameBytes();
+
+        /** Bytes of one HTML document (shell, UrlRoot rewriting) buffered before it is sent. */
+        @WithDefault("4194304")
+        int documentBytes();
+
+        /** Channels open at once in one session (all its WebSockets and HTTP channels). */
+        @WithDefault("2048")
+        int channelsPerSession();
+
+        /** Logged-in sessions at once from one client address. */
+        @WithDefault("64")
+        int sessionsPerClient();
+
+        /** Logged-in sessions at once in this gateway. */
+        @WithDefault("1000")
+        int sessions();
+
+        /** Login attempts in progress at once from one client address (connecting, authenticating, booting). */
+        @WithDefault("4")
+        int loginsPerClient();
+
+        /** Logins waiting for the user's answer to a prompt (host key, one-time password), in this gateway. */
+        @WithDefault("100")
+        int pendingPrompts();
+
+        /** Logins waiting for the user's answer to a prompt, per client address. */
+        @WithDefault("10")
+        int pendingPromptsPerClient();
+
+        /** Failed logins from one client address within {@link #failureWindow()} before its logins are refused. */
+        @WithDefault("10")
+        int failuresPerClient();
+
+        /** Failed logins for one target user (user@host) within {@link #failureWindow()} before it is refused. */
+        @WithDefault("20")
+        int failuresPerUser();
+
+        /** The window failed logins are counted in. */
+        @WithDefault("5m")
+        Duration failureWindow();
     }
 
     /** Session life cycle. */

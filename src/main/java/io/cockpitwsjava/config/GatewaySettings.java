@@ -47,7 +47,8 @@ public record GatewaySettings(
         String bridgeVersion,
         Duration idleGrace,
         Duration pingInterval,
-        Duration passwordRetention) {
+        Duration passwordRetention,
+        GatewayConfig.Limits limits) {
 
     /** Merges the Quarkus configuration with cockpit.conf. */
     public static GatewaySettings from(GatewayConfig c, CockpitConf conf, Map<String, String> env) {
@@ -95,7 +96,8 @@ public record GatewaySettings(
                 c.assets().bridgeVersion(),
                 c.session().idleGrace(),
                 c.session().pingInterval(),
-                c.session().passwordRetention());
+                c.session().passwordRetention(),
+                c.limits());
     }
 
     /** Exactly one leading slash, none trailing; empty or "/" means no prefix. */

@@ -205,6 +205,23 @@ class GatewaySettingsTest {
         public Session session() {
             return session;
         }
+
+        @Override
+        public Limits limits() {
+            return new Limits() {
+                public int frameBytes() { return 16 << 20; }
+                public int documentBytes() { return 4 << 20; }
+                public int channelsPerSession() { return 2048; }
+                public int sessionsPerClient() { return 64; }
+                public int sessions() { return 1000; }
+                public int loginsPerClient() { return 4; }
+                public int pendingPrompts() { return 100; }
+                public int pendingPromptsPerClient() { return 10; }
+                public int failuresPerClient() { return 10; }
+                public int failuresPerUser() { return 20; }
+                public Duration failureWindow() { return Duration.ofMinutes(5); }
+            };
+        }
     }
 
     static final class WebValues implements GatewayConfig.Web {
