@@ -48,7 +48,9 @@ public record GatewaySettings(
         Duration idleGrace,
         Duration pingInterval,
         Duration passwordRetention,
-        GatewayConfig.Limits limits) {
+        GatewayConfig.Limits limits,
+        Duration requestHeadTimeout,
+        Duration hstsMaxAge) {
 
     /** Merges the Quarkus configuration with cockpit.conf. */
     public static GatewaySettings from(GatewayConfig c, CockpitConf conf, Map<String, String> env) {
@@ -97,7 +99,9 @@ public record GatewaySettings(
                 c.session().idleGrace(),
                 c.session().pingInterval(),
                 c.session().passwordRetention(),
-                c.limits());
+                c.limits(),
+                positive(w.requestHeadTimeout(), "cockpit.web.request-head-timeout"),
+                w.hstsMaxAge().isNegative() ? Duration.ZERO : w.hstsMaxAge());
     }
 
     /** Exactly one leading slash, none trailing; empty or "/" means no prefix. */
@@ -107,6 +111,13 @@ public record GatewaySettings(
         }
         String r = root.strip().replaceAll("^/+", "").replaceAll("/+$", "");
         return r.isEmpty() ? Optional.empty() : Optional.of("/" + r);
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
     }
 
     private static int clamp(int seconds) {

@@ -114,6 +114,7 @@ public class ExternalChannelEndpoint {
             return;
         }
         ex.request().toWebSocket().onSuccess(ws -> {
+            RequestHeadTimeout.upgraded(ex.request());
             String channel = session.newInternalChannel();
             boolean binary = "raw".equals(open.path("binary").asText());
             ExternalSocket owner = new ExternalSocket(ws, session, channel, binary);

@@ -46,6 +46,7 @@ public class GatewayRoutes {
     }
 
     private void handle(RoutingContext ctx) {
+        RequestHeadTimeout.requestStarted(ctx);
         var req = ctx.request();
         String raw = req.path() == null ? "" : req.path();
         if (settings.urlRoot().isPresent()) {

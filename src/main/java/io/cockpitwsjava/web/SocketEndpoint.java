@@ -39,6 +39,7 @@ public class SocketEndpoint {
         }
         Optional<WebSession> session = registry.find(app, ex.cookies());
         ex.request().toWebSocket().onSuccess(ws -> {
+            RequestHeadTimeout.upgraded(ex.request());
             if (session.isEmpty() || session.get().isEnded()) {
                 ws.writeTextMessage("\n{\"command\":\"init\",\"problem\":\"no-session\"}");
                 ws.close((short) 1001, Problem.NO_SESSION.wireName());
