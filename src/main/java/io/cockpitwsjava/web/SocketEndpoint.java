@@ -50,6 +50,10 @@ public class SocketEndpoint {
     }
 
     private void open(ServerWebSocket ws, WebSession session) {
+        if (ws.isClosed()) {
+            // the browser went away during the handshake: Vert.x refuses handlers on a closed socket
+            return;
+        }
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         SessionSocket socket = registry.attach(session, new VertxBrowserSocket(ws), VERSION);
         long timer = vertx.setPeriodic(settings.pingInterval().toMillis(), id -> socket.ping());
