@@ -40,6 +40,8 @@ class RequestHeadTimeoutTest {
 
     @TestHTTPResource("/")
     URL base;
+    @TestHTTPResource(value = "/health", management = true)
+    URL management;
     GatewayClient client;
 
     @BeforeEach
@@ -86,6 +88,14 @@ class RequestHeadTimeoutTest {
     void aConnectionThatSendsNothingIsClosed() throws Exception {
         try (RawConnection c = raw()) {
             assertTrue(c.closedWithin(BOUND));
+        }
+    }
+
+    @Test
+    void theManagementPortHasTheSameDeadline() throws Exception {
+        try (RawConnection c = new RawConnection(management.getHost(), management.getPort())) {
+            c.send("GET /q/health HTTP/1.1\r\n");
+            assertTrue(c.closedWithin(BOUND), "half-sent head on the management port still open");
         }
     }
 
