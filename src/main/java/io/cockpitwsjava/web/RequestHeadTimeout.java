@@ -69,10 +69,13 @@ public class RequestHeadTimeout {
         Acceptor acceptor = new Acceptor(settings.requestHeadTimeout().toNanos());
         for (Future<Channel> bound : listeningChannels()) {
             bound.onSuccess(server -> server.eventLoop().execute(() -> {
+                // a listener that outlived an application restart (dev mode) takes the new timeout
                 if (server.pipeline().get(ACCEPTOR_NAME) == null) {
                     server.pipeline().addFirst(ACCEPTOR_NAME, acceptor);
-                    LOG.debugf("request-head timeout of %s on %s", settings.requestHeadTimeout(), server.localAddress());
+                } else {
+                    server.pipeline().replace(ACCEPTOR_NAME, ACCEPTOR_NAME, acceptor);
                 }
+                LOG.debugf("request-head timeout of %s on %s", settings.requestHeadTimeout(), server.localAddress());
             }));
         }
     }
