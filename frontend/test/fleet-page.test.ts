@@ -269,6 +269,9 @@ describe("live updates", () => {
         expect(visible($("inventory-alert"))).toBe(true);
         expect($("inventory-alert-message").textContent).toBe("hosts[2]: name missing (line 7)");
         expect($("inventory-alert-time").textContent).toBe("Checked 1 minute ago");
+        gw.now += 5 * 60_000;
+        gw.timers.intervals.forEach(t => t.fn());
+        expect($("inventory-alert-time").textContent).toBe("Checked 6 minutes ago");
         gw.stream.emit("inventory", { error: null, checked_at: "2026-11-30T12:00:00Z" });
         expect(visible($("inventory-alert"))).toBe(false);
     });
@@ -296,6 +299,20 @@ describe("live updates", () => {
         expect(gw.streams).toHaveLength(1);
     });
 
+    it("keeps the table, marked offline, when the re-check fails, and keeps trying", async () => {
+        await signedIn().start();
+        gw.on("fleet/api/hosts", new Response("", { status: 502, statusText: "Bad Gateway" }));
+        gw.stream.fail(true);
+        gw.timers.runTimeouts();
+        await settle();
+        await settle();
+        expect(visible($("hosts-view"))).toBe(true);
+        expect(visible($("load-error"))).toBe(false);
+        expect($("live-text").textContent).toBe("Offline");
+        expect($("live").title).toBe("502 Bad Gateway");
+        expect(gw.timers.timeouts.map(t => t.ms)).toEqual([4000]);
+    });
+
     it("reconnects after the stream gave up while the gateway still answers", async () => {
         await signedIn().start();
         gw.stream.fail(true);
@@ -309,12 +326,14 @@ describe("live updates", () => {
 
 describe("sign-in and errors", () => {
     it("offers the sign-in link on 401 and opens no event stream", async () => {
+        // even if the user endpoint still answered: without the host list there is nobody to show
         await gw.on("fleet/api/hosts", new Response("", { status: 401, statusText: "Unauthorized" }))
-            .on("fleet/api/me", new Response("", { status: 401 })).start();
+            .on("fleet/api/me", json(200, { user: "alice", groups: [] })).start();
         expect(visible($("signed-out"))).toBe(true);
         expect($<HTMLAnchorElement>("sign-in").href).toBe(BASE + "fleet/sign-in");
         expect(visible($("hosts-view"))).toBe(false);
         expect(visible($("sign-out"))).toBe(false);
+        expect(visible($("user"))).toBe(false);
         expect(gw.streams).toHaveLength(0);
     });
 

@@ -108,8 +108,14 @@ export class FleetPage {
         this.wireFilters();
         this.$("retry").addEventListener("click", () => void this.load());
         this.$("hosts-body").addEventListener("click", ev => this.onRowClick(ev as MouseEvent));
-        this.timeTimer = this.timers.setInterval(() => this.rows.refreshTimes(), TIME_REFRESH_MS);
+        this.timeTimer = this.timers.setInterval(() => this.refreshTimes(), TIME_REFRESH_MS);
         return this.load();
+    }
+
+    private refreshTimes(): void {
+        this.rows.refreshTimes();
+        if (this.inventory)
+            this.showInventory(this.inventory);
     }
 
     /** Closes the event stream and stops the timers. */
@@ -132,7 +138,7 @@ export class FleetPage {
         if (this.view !== "ready")
             this.show("loading");
         const [result, me] = await Promise.all([this.api.hosts(), this.api.me()]);
-        this.showUser(me);
+        this.showUser(result.kind === "signed-out" ? null : me);
         if (result.kind === "signed-out") {
             this.stream?.close();
             this.stream = null;
@@ -141,8 +147,14 @@ export class FleetPage {
             return;
         }
         if (result.kind === "error") {
-            this.$("load-error-message").textContent = result.message;
-            this.show("error");
+            if (this.view === "ready") {
+                // a re-check after the stream gave up: the table stays (marked offline) rather than vanish
+                this.setConnection("closed");
+                this.$("live").title = result.message;
+            } else {
+                this.$("load-error-message").textContent = result.message;
+                this.show("error");
+            }
             if (!this.stream)
                 this.scheduleRetry();
             return;
@@ -226,11 +238,6 @@ export class FleetPage {
         this.$("inventory-alert-message").textContent = status.error ?? "";
         const when = status.checked_at ? relativeTime(status.checked_at, this.now(), this.locale) : null;
         this.$("inventory-alert-time").textContent = when ? format(_("Checked $0"), when) : "";
-    }
-
-    /** The current inventory status, as the last `inventory` event told it. */
-    inventoryStatus(): InventoryStatus | null {
-        return this.inventory;
     }
 
     private setHosts(hosts: Host[]): void {

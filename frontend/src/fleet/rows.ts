@@ -32,7 +32,7 @@ interface Row {
     keys: Partial<Record<Column, string>>;
 }
 
-export const STATE_TEXT: Record<HostState, string> = { up: "Up", down: "Down", unknown: "Unknown" };
+const STATE_TEXT: Record<HostState, string> = { up: "Up", down: "Down", unknown: "Unknown" };
 const STATE_ICON = { up: "success", down: "danger", unknown: "help" } as const;
 
 export class HostRows {
@@ -80,12 +80,6 @@ export class HostRows {
                 this.rows.delete(name);
             }
         }
-    }
-
-    /** The row of host `name`, when it is shown. */
-    row(name: string): HTMLTableRowElement | undefined {
-        const tr = this.rows.get(name)?.tr;
-        return tr?.parentNode === this.tbody ? tr : undefined;
     }
 
     /** The host a row shows. */
