@@ -50,6 +50,8 @@ export class FleetPage {
     private readonly rows: HostRows;
 
     private hosts = new Map<string, Host>();
+    /** The visible hosts in table order, as last rendered. */
+    private order: Host[] = [];
     private filter: Filter = { text: "", labels: [] };
     private sort: Sort = { key: "name", ascending: true };
     private view: View = "loading";
@@ -271,8 +273,6 @@ export class FleetPage {
     }
 
     /** The rows as they stand, with `old` swapped for `host` (no filtering or sorting needed). */
-    private order: Host[] = [];
-
     private currentOrder(old: Host, host: Host): Host[] {
         const i = this.order.indexOf(old);
         if (i >= 0)
