@@ -3,6 +3,7 @@ package io.cockpitwsjava.identity;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the {@code access:} list: who ({@code users} and/or {@code groups}) may reach which hosts, as which SSH
@@ -22,6 +23,7 @@ public record AccessRule(int number, int line, Set<String> users, Set<String> gr
     public AccessRule {
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(sshUser, "sshUser");
+        checkSshUser(sshUser);
         users = Set.copyOf(users);
         groups = Set.copyOf(groups);
         if (users.isEmpty() && groups.isEmpty()) {
@@ -29,6 +31,21 @@ public record AccessRule(int number, int line, Set<String> users, Set<String> gr
         }
         if (number < 1) {
             throw new IllegalArgumentException("rule numbers start at 1");
+        }
+    }
+
+    /**
+     * SSH user names: a letter or {@code _}, then up to 31 letters, digits, {@code .}, {@code _} or {@code -} (the
+     * portable POSIX user name set, plus upper case and dots as some directories use). The name becomes the
+     * certificate's principal and appears in the VMs' logs.
+     */
+    public static final Pattern SSH_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,31}");
+
+    /** Throws a clear {@link IllegalArgumentException} unless {@code name} matches {@link #SSH_USER}. */
+    public static void checkSshUser(String name) {
+        if (!SSH_USER.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad ssh user name '" + name
+                    + "': use a letter or '_' then up to 31 letters, digits, '.', '_' or '-'");
         }
     }
 
