@@ -1,10 +1,9 @@
 package io.cockpitwsjava.audit;
 
 import java.io.Closeable;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,28 @@ public interface AuditSink extends Closeable {
     void write(String line) throws IOException;
 
     /**
-     * Standard output, written directly (not through the log handler): log levels and log formats cannot drop or
-     * reshape audit lines, and each line goes out in one {@code write} call.
+     * Standard output ({@link System#out}), written directly, not through the log handler: log levels and log formats
+     * cannot drop or reshape audit lines. Each line is one call on the stream, which the log handler's writes to the
+     * same stream cannot split.
      */
     static AuditSink stdout() {
-        return new StreamSink(new FileOutputStream(FileDescriptor.out), false);
+        return new AuditSink() {
+            @Override
+            public void write(String line) throws IOException {
+                byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                PrintStream out = System.out;
+                out.write(bytes, 0, bytes.length);
+                out.flush();
+                if (out.checkError()) {
+                    throw new IOException("standard output is not writable");
+                }
+            }
+
+            @Override
+            public void close() {
+                // standard output belongs to the process
+            }
+        };
     }
 
     /** Appends to {@code file}, creating it (mode from the umask) if missing. */

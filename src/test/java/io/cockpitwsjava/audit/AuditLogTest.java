@@ -200,6 +200,20 @@ class AuditLogTest {
     }
 
     @Test
+    void stdoutSinkWritesToStandardOutput() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(bytes, false, StandardCharsets.UTF_8));
+        try (AuditLog log = new AuditLog(List.of(AuditSink.stdout()), Clock.fixed(AT, ZoneOffset.UTC))) {
+            log.record(new AuditEvent.SignOut("alice", null));
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("{\"ts\":\"2026-05-06T07:08:09.123Z\",\"event\":\"sign-out\",\"identity\":\"alice\"}\n",
+                bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void sessionTagsAreRandomAndCannotHoldACookie() {
         assertFalse(SessionTag.random().equals(SessionTag.random()));
         assertTrue(SessionTag.random().value().matches("[0-9a-f]{16}"));
