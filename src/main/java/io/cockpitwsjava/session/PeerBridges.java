@@ -22,7 +22,8 @@ import io.cockpitwsjava.protocol.ProblemException;
  * Multi-host routing done by the gateway (ws-contract §6.10, "MAY"): channels whose {@code host} is not
  * {@code localhost} go to a bridge on that host over the gateway's own SSH connection, keyed like Cockpit's
  * {@code remote.py}: (host, user, channel id for {@code "session":"private"}). Opens that arrive while the peer
- * is connecting wait in a queue; a failure closes them with the problem and the host-key fields.
+ * is connecting wait in a queue; a failure closes them with the problem and the host-key fields. A peer's frames
+ * reach only the channels routed to that peer.
  */
 final class PeerBridges {
     private static final Logger LOG = Logger.getLogger(PeerBridges.class);
@@ -208,20 +209,25 @@ final class PeerBridges {
             closed(problem.wireName());
         }
 
+        /** Data from this peer: only for channels routed to it. */
         @Override
         public void onData(String channel, byte[] payload) {
-            session.onData(channel, payload);
+            if (routes.get(channel) == this) {
+                session.deliverData(channel, payload);
+            }
         }
 
+        /** A control message from this peer: only for channels routed to it. */
         @Override
         public void onControl(ControlMessage msg) {
-            if (msg.channel() == null) {
+            String channel = msg.channel();
+            if (channel == null || routes.get(channel) != this) {
                 return;
             }
             if ("close".equals(msg.command())) {
-                routes.remove(msg.channel(), this);
+                routes.remove(channel, this);
             }
-            session.onControl(msg);
+            session.deliverControl(msg);
         }
 
         @Override
