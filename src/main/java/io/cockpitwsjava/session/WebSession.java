@@ -35,6 +35,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final String csrfToken;
     private final String user;
     private final String hostSpec;
+    private final String clientAddress;
     private final ObjectNode loginData;
     private final Map<String, String> osRelease;
     private final BridgeConnection bridge;
@@ -56,7 +57,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private volatile long idleSince = System.nanoTime();
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
-            String hostSpec, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
+            String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
             java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
         this.id = id;
@@ -66,6 +67,7 @@ public final class WebSession implements BridgeConnection.Listener {
         this.csrfToken = csrfToken;
         this.user = user;
         this.hostSpec = hostSpec;
+        this.clientAddress = clientAddress;
         this.loginData = loginData;
         this.osRelease = osReleaseOf(bridgeInit);
         this.bridge = bridge;
@@ -102,6 +104,11 @@ public final class WebSession implements BridgeConnection.Listener {
     /** The "Connect to" string of a host application, or the configured default host. */
     public String hostSpec() {
         return hostSpec;
+    }
+
+    /** The address of the client that logged in (its multi-host peers are counted under it). */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     /** {@code login-data} for the login JSON; may be null. */
@@ -354,10 +361,12 @@ public final class WebSession implements BridgeConnection.Listener {
         }
         channels.clear();
         onPrimary.clear();
+        // the session's place (registry, admission) is given back before its sockets learn of the end: a client
+        // that saw its socket close may log in again at once
+        onEnd.accept(this);
         for (SessionSocket s : sockets) {
             s.closeForSession(problem);
         }
         sockets.clear();
-        onEnd.accept(this);
     }
 }
