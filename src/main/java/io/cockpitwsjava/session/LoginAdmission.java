@@ -38,7 +38,7 @@ import io.netty.util.NetUtil;
  */
 final class LoginAdmission {
     private static final Logger LOG = Logger.getLogger(LoginAdmission.class);
-    /** Keys each failure table remembers at most (about 200 bytes each, see docs/SECURITY.md). */
+    /** Keys each failure table remembers at most (about 180 bytes each, measured: docs/SECURITY.md). */
     static final int FAILURE_KEYS = 10_000;
 
     /**
