@@ -110,7 +110,7 @@ class WebSessionRelayTest {
         InMemoryTransport t = new InMemoryTransport();
         BridgeConnection.Started started = InMemoryBridge.start(t);
         List<WebSession> ended = new ArrayList<>();
-        WebSession session = new WebSession("s1", "cockpit", "cockpit", "cookie", "csrf", "user", "host",
+        WebSession session = new WebSession("s1", "cockpit", "cockpit", "cookie", "csrf", "user", "host", "127.0.0.1",
                 JsonNodeFactory.instance.objectNode(), started.init(), started.bridge(), Optional.empty(), ended::add,
                 null, files -> null);
         started.bridge().attach(session);
