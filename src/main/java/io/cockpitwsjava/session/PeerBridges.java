@@ -39,6 +39,8 @@ final class PeerBridges {
     private final WebSession session;
     private final PeerConnector connector;
     private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
+    /** Whether the session's browser sockets are full (guarded by this). */
+    private boolean readPaused;
     /** channel id → its peer, for channels not on the primary bridge. */
     private final Map<String, Peer> routes = new ConcurrentHashMap<>();
 
@@ -130,6 +132,27 @@ final class PeerBridges {
         return p == null ? Optional.empty() : p.packages;
     }
 
+    /** Whether every connected peer can take more input. */
+    boolean writable() {
+        for (Peer p : peers.values()) {
+            if (!p.writable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Browser back-pressure: stops or resumes reading every peer, and peers that connect later start so. */
+    synchronized void setReadPaused(boolean paused) {
+        readPaused = paused;
+        for (Peer p : peers.values()) {
+            BridgeConnection b = p.bridge;
+            if (b != null) {
+                b.setReadPaused(paused);
+            }
+        }
+    }
+
     void closeAll() {
         for (Peer p : List.copyOf(peers.values())) {
             p.close(Problem.TERMINATED);
@@ -198,6 +221,9 @@ final class PeerBridges {
                 run = new ArrayList<>(queued);
                 queued.clear();
                 waiting.clear();
+            }
+            synchronized (PeerBridges.this) {
+                b.setReadPaused(readPaused);
             }
             b.attach(this);
             run.forEach(Runnable::run);
@@ -291,6 +317,12 @@ final class PeerBridges {
         boolean writable() {
             BridgeConnection b = bridge;
             return b == null || b.writable();
+        }
+
+        /** This peer's queue drained: the session's sockets may read from the browsers again. */
+        @Override
+        public void onWritable() {
+            session.onWritable();
         }
 
         BridgeConnection bridge() {

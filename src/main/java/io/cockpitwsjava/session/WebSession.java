@@ -199,9 +199,9 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
-    /** Whether every bridge can take more input. */
+    /** Whether every bridge (the primary and each multi-host peer) can take more input. */
     public boolean writable() {
-        return bridge.writable();
+        return bridge.writable() && (peers == null || peers.writable());
     }
 
     /** A peer failed or ended: the channel's owner gets the close. */
@@ -268,6 +268,9 @@ public final class WebSession implements BridgeConnection.Listener {
         synchronized (fullSockets) {
             int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
             bridge.setReadPaused(n > 0);
+            if (peers != null) {
+                peers.setReadPaused(n > 0);
+            }
         }
     }
 
