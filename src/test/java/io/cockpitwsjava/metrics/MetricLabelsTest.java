@@ -65,6 +65,9 @@ class MetricLabelsTest {
         allowed.put("problem", problems);
         allowed.put("mode", Set.of("beiboot", "installed"));
         allowed.put("direction", Set.of("from_bridge", "to_bridge"));
+        // the login admission's limits (LoginAdmission.Refusal.LIMITS)
+        allowed.put("limit", Set.of("max-startups", "logins-per-client", "pending-prompts-per-client", "pending-prompts",
+                "sessions-per-client", "sessions", "failures"));
         Set<String> seenFailure = new HashSet<>();
         for (String line : scrape.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
