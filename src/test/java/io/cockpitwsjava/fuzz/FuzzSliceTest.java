@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 class FuzzSliceTest {
 
     private static final long SEED = Long.getLong("fuzz.seed", 20261204L);
-    private static final long RUNS = Long.getLong("fuzz.runs", 1500L);
+    private static final long RUNS = Long.getLong("fuzz.runs", 1000L);
     /** Loggers that warn once per bad input; quiet during the slice, restored afterwards. */
     private static final List<String> NOISY = List.of("io.cockpitwsjava.config.CockpitConf");
 
