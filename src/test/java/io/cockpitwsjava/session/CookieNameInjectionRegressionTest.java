@@ -15,8 +15,9 @@ import io.cockpitwsjava.fuzz.SeededFuzz;
  * Regression test for the open defect "cookie attributes injected via the host part of the path": with
  * {@code GET /=victimhost=ATTACKER;Path=/;Max-Age=31536000;x/} the gateway answers
  * {@code Set-Cookie: machine-cockpit+victimhost=ATTACKER;Path==deleted; …}, because {@link Application#cookieName}
- * copies the host unchanged. It FAILS until that is fixed, so the pom's surefire configuration leaves it out; remove
- * that exclude when the fix lands. Run it alone with {@code -Dtest=CookieNameInjectionRegressionTest}.
+ * copies the host unchanged (and the whole name of a {@code /cockpit+NAME/} application likewise). It FAILS until
+ * that is fixed, so the pom's surefire configuration leaves it out; remove that exclude when the fix lands. Run it
+ * alone with {@code -Dtest=CookieNameInjectionRegressionTest}.
  *
  * <p>Note for the fix: RFC 6265's {@code token} also excludes {@code @ : [ ] =}, which legitimate host applications
  * ({@code cockpit+=user@host:2222}, {@code cockpit+=[::1]}) contain; the host part must be encoded (for example
@@ -27,6 +28,13 @@ class CookieNameInjectionRegressionTest {
     @Test
     void reportedPathGivesATokenCookieName() {
         String name = Application.fromPath("/=victimhost=ATTACKER;Path=/;Max-Age=31536000;x/").cookieName();
+        assertTrue(name.chars().allMatch(CookieNameTokenFuzz::isTokenChar), "cookie name " + name);
+    }
+
+    @Test
+    void applicationNamePathGivesATokenCookieName() {
+        // the cockpit+NAME form injects the same way: the whole first segment becomes the cookie name
+        String name = Application.fromPath("/cockpit+app;Max-Age=31536000;Domain=example.com/login").cookieName();
         assertTrue(name.chars().allMatch(CookieNameTokenFuzz::isTokenChar), "cookie name " + name);
     }
 

@@ -12,7 +12,8 @@ import io.cockpitwsjava.fuzz.FuzzInput;
  * {@code token} characters (visible ASCII except the separators {@code ( ) < > @ , ; : \ " / [ ] ? = { }}).
  * Today {@link Application#cookieName} copies the host part of {@code /=HOST/...} into the name unchanged, so
  * {@code GET /=victimhost=ATTACKER;Path=/;Max-Age=31536000;x/} injects cookie attributes into the gateway's
- * {@code Set-Cookie}. Not in the default fuzz run nor in surefire until the fix lands; see
+ * {@code Set-Cookie}; the name of a {@code /cockpit+NAME/} application is copied the same way. Not in the default
+ * fuzz run nor in surefire until the fix lands; see
  * {@link CookieNameInjectionRegressionTest}. Input = text mode byte + a raw request path.
  */
 public final class CookieNameTokenFuzz {
