@@ -250,7 +250,7 @@ class SshConnectorTest {
      */
     @Test
     void everyUnreachableHostIsTheSameUnknownHostAfterTheConnectTimeout() throws Exception {
-        Duration connect = Duration.ofSeconds(2);
+        Duration connect = Duration.ofSeconds(6); // a real sshd's key exchange must fit in, on a loaded machine
         HostAccessPolicy policy = new HostAccessPolicy(java.util.List.of("localhost:*"), java.util.List.of());
         try (DeadEndPort closed = DeadEndPort.closed(); DeadEndPort filtered = DeadEndPort.filtered();
                 DeadEndPort silent = DeadEndPort.silent(); DeadEndPort notSsh = DeadEndPort.notSsh();
