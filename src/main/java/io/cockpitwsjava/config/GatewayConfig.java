@@ -168,37 +168,57 @@ public interface GatewayConfig {
         @WithDefault("2048")
         int channelsPerSession();
 
-        /** Logged-in sessions at once from one client address. */
+        /** Logged-in sessions at once from one client address (an IPv6 client is its /64); 0 turns it off. */
         @WithDefault("64")
         int sessionsPerClient();
 
-        /** Logged-in sessions at once in this gateway. */
+        /** Logged-in sessions at once in this gateway; 0 turns it off. */
         @WithDefault("1000")
         int sessions();
 
-        /** Login attempts in progress at once from one client address (connecting, authenticating, booting). */
+        /**
+         * Login attempts in progress at once from one client address (connecting, authenticating, booting: not
+         * waiting for the user) and multi-host peers of its sessions connecting; 0 turns it off.
+         */
         @WithDefault("4")
         int loginsPerClient();
 
-        /** Logins waiting for the user's answer to a prompt (host key, one-time password), in this gateway. */
+        /**
+         * Logins waiting for the user's answer to a prompt (host key, one-time password), in this gateway; they do
+         * not count for MaxStartups. 0 turns it off.
+         */
         @WithDefault("100")
         int pendingPrompts();
 
-        /** Logins waiting for the user's answer to a prompt, per client address. */
+        /** Logins waiting for the user's answer to a prompt, per client address; 0 turns it off. */
         @WithDefault("10")
         int pendingPromptsPerClient();
 
-        /** Failed logins from one client address within {@link #failureWindow()} before its logins are refused. */
+        /**
+         * Failed logins (wrong credentials, unreachable host) from one client address within {@link #failureWindow()}
+         * before its logins are refused until the window closes; 0 turns it off.
+         */
         @WithDefault("10")
         int failuresPerClient();
 
-        /** Failed logins for one target user (user@host) within {@link #failureWindow()} before it is refused. */
+        /**
+         * Failed logins (wrong credentials) for one target user ({@code user@host:port}) within
+         * {@link #failureWindow()} before logins as that user are refused until the window closes; 0 turns it off.
+         * Keep it at least twice {@link #failuresPerClient()}, so that one address alone cannot lock a user out.
+         */
         @WithDefault("20")
         int failuresPerUser();
 
         /** The window failed logins are counted in. */
         @WithDefault("5m")
         Duration failureWindow();
+
+        /**
+         * Multi-host peers (bridges on other hosts) one session has at once, connecting or connected. Each is an SSH
+         * connection and a bridge, like a session of its own. 0 turns it off.
+         */
+        @WithDefault("16")
+        int peersPerSession();
     }
 
     /** Session life cycle. */

@@ -88,17 +88,9 @@ public final class Exchange {
         return protocol() + "://" + host();
     }
 
-    /** Client address for logs (ForwardedForHeader honoured). */
+    /** Client address for login limits and logs ({@link ClientAddress}: ForwardedForHeader only as configured). */
     public String remoteAddress() {
-        if (settings.forwardedForHeader().isPresent()) {
-            String v = request.getHeader(settings.forwardedForHeader().get());
-            if (v != null && !v.isBlank()) {
-                String t = v.strip();
-                return t.substring(t.lastIndexOf(' ') + 1);
-            }
-        }
-        var a = request.remoteAddress();
-        return a == null ? "?" : a.hostAddress();
+        return ClientAddress.of(request, settings.forwardedForHeader());
     }
 
     /** Cookies parsed like cockpit-ws: names may contain {@code + = @ :}, values are percent-decoded. */

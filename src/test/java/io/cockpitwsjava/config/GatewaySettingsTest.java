@@ -233,6 +233,7 @@ class GatewaySettingsTest {
                 public int failuresPerClient() { return 10; }
                 public int failuresPerUser() { return 20; }
                 public Duration failureWindow() { return Duration.ofMinutes(5); }
+                public int peersPerSession() { return 16; }
             };
         }
     }

@@ -56,7 +56,8 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private final String password;
     private final RemotePath remotePath;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
-    private final List<String> extraListenAddresses = new java.util.ArrayList<>();
+    private final List<String> extraListenAddresses = new ArrayList<>();
+    private final List<String> extraConfig = new ArrayList<>();
 
     private Path dir;
     private int port;
@@ -103,6 +104,15 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     /** Marks the user's password as expired: the next login must change it (chage -d 0). */
     public SshdTarget expirePassword() {
         run(List.of("chage", "-d", "0", user));
+        return this;
+    }
+
+    /**
+     * Adds a line to sshd_config (e.g. {@code TrustedUserCAKeys FILE}, {@code LogLevel VERBOSE}); before start. It is
+     * appended after the fixture's own lines, and sshd keeps the first value of a keyword, so it cannot override them.
+     */
+    public SshdTarget withConfig(String line) {
+        extraConfig.add(line);
         return this;
     }
 
@@ -375,6 +385,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         c.append("SetEnv PATH=").append(pathValue());
         extraEnv.forEach((k, v) -> c.append(' ').append(k).append('=').append(v));
         c.append('\n');
+        extraConfig.forEach(line -> c.append(line).append('\n'));
         return c.toString();
     }
 
