@@ -46,7 +46,9 @@ class UnreachableHostsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("cockpit.ssh.allowed-hosts", "localhost:*,127.0.0.1:1-1023,127.0.0.2:*",
                     "cockpit.ssh.denied-addresses", "169.254.0.0/16,127.0.0.2/32",
-                    "cockpit.ssh.connect-timeout", CONNECT_TIMEOUT.toSeconds() + "s");
+                    "cockpit.ssh.connect-timeout", CONNECT_TIMEOUT.toSeconds() + "s",
+                    // all cases at once from one address; unreachable hosts count as that client's failures
+                    "cockpit.limits.logins-per-client", "20");
         }
     }
 
