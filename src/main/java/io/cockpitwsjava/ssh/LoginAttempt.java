@@ -18,6 +18,7 @@ import org.apache.sshd.common.session.Session;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -107,7 +108,8 @@ final class LoginAttempt {
             unreachable = why;
             answerNow = deadline == null; // never armed: nothing to wait for
         }
-        LOG.infof("cannot reach %s%s: %s", target.display(), address == null ? "" : " at " + address, why);
+        LOG.infof("cannot reach %s%s: %s", LogText.quoted(target.display()), address == null ? "" : " at " + address,
+                why);
         ClientSession s = session;
         if (s != null) {
             s.close(true);

@@ -41,6 +41,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -343,27 +344,13 @@ public final class SshConnector implements AutoCloseable {
         }
     }
 
-    /** For logs only (never for the client): the exception's class and message without control characters. */
+    /** For logs only (never for the client): the exception's class and its message, escaped (a peer may write it). */
     static String describe(Throwable t) {
         if (t == null) {
             return "connection failed";
         }
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + printable(m));
-    }
-
-    /** Control characters (a peer may put them into an identification line) as {@code \xNN}; at most 200 chars. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || Character.isISOControl(c)) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + LogText.quoted(m));
     }
 
     /** Failures after the server showed its host key: host key, authentication, or the server closing on us. */

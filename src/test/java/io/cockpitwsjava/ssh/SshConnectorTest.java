@@ -299,7 +299,9 @@ class SshConnectorTest {
         };
         HostAccessPolicy policy = new HostAccessPolicy(java.util.List.of("*:*"), java.util.List.of("127.0.0.2/32"));
         HostTarget t = new HostTarget(null, "rebind.test", sshd.port());
-        try (SshConnector c = new SshConnector(settings(Map.of()), policy, rebinding)) {
+        // refusals are answered at the connect timeout: 6 s, still enough for the key exchange on a loaded machine
+        try (SshConnector c = new SshConnector(settings(Map.of()).withTimeouts(Duration.ofSeconds(6),
+                Duration.ofSeconds(20)), policy, rebinding)) {
             ProblemException asked = failure(c.connect(t, creds(sshd.password(), KnownHosts.EMPTY)));
             HostKeyChallenge q = asked.hostKeyChallenge().orElseThrow();
             assertEquals(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), sshd.port()),
