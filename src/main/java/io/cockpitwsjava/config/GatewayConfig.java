@@ -80,6 +80,22 @@ public interface GatewayConfig {
 
         /** File whose text is shown on the login page. [Session] Banner */
         Optional<Path> banner();
+
+        /**
+         * A connection must deliver a complete request head within this long of being accepted or of its previous
+         * response ending, else it is closed (cockpit-ws: 30 s). Bounds slow and idle clients, including ones that
+         * send a byte every few seconds; a WebSocket is exempt once it is open.
+         */
+        @WithDefault("30s")
+        Duration requestHeadTimeout();
+
+        /**
+         * {@code max-age} of the {@code Strict-Transport-Security} header sent on https responses (TLS listener,
+         * {@code for-tls-proxy} or the protocol header saying https); {@code 0s} sends none. Never sent over plain
+         * http.
+         */
+        @WithDefault("365d")
+        Duration hstsMaxAge();
     }
 
     /** [Ssh-Login] options and the SSH client. */

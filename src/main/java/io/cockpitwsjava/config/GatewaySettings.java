@@ -49,7 +49,9 @@ public record GatewaySettings(
         Duration idleGrace,
         Duration pingInterval,
         Duration passwordRetention,
-        GatewayConfig.Limits limits) {
+        GatewayConfig.Limits limits,
+        Duration requestHeadTimeout,
+        Duration hstsMaxAge) {
 
     /** Merges the Quarkus configuration with cockpit.conf. */
     public static GatewaySettings from(GatewayConfig c, CockpitConf conf, Map<String, String> env) {
@@ -101,7 +103,9 @@ public record GatewaySettings(
                 c.session().idleGrace(),
                 c.session().pingInterval(),
                 c.session().passwordRetention(),
-                c.limits());
+                c.limits(),
+                positive(w.requestHeadTimeout(), "cockpit.web.request-head-timeout"),
+                w.hstsMaxAge().isNegative() ? Duration.ZERO : w.hstsMaxAge());
     }
 
     /** Exactly one leading slash, none trailing; empty or "/" means no prefix. */
@@ -120,6 +124,13 @@ public record GatewaySettings(
     static Duration connectTimeout(Duration configured, Duration loginTimeout) {
         Duration half = loginTimeout.dividedBy(2);
         return configured.isNegative() || configured.isZero() || configured.compareTo(half) > 0 ? half : configured;
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
     }
 
     private static int clamp(int seconds) {

@@ -53,6 +53,8 @@ public final class WebSession implements BridgeConnection.Listener {
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
     private final AtomicInteger fullSockets = new AtomicInteger();
+    /** One-shot callbacks for the next time the bridge can take more input. */
+    private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
 
@@ -243,6 +245,11 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
+    /** Channels open in this session (browser and gateway-owned), for tests and diagnostics. */
+    public int channelCount() {
+        return channels.size();
+    }
+
     // ------------------------------------------------------------------ sockets
 
     void addSocket(SessionSocket socket) {
@@ -261,8 +268,12 @@ public final class WebSession implements BridgeConnection.Listener {
         return sockets.isEmpty() && System.nanoTime() - idleSince > nanos;
     }
 
-    /** A socket's write queue is full: stop reading the bridge until every socket drained. */
-    void socketFull(boolean full) {
+    /**
+     * A socket's write queue is full ({@code true}) or drained again ({@code false}): the bridge is not read while
+     * any socket of the session is full. Every {@code true} must be matched by one {@code false}, also when the socket
+     * closes.
+     */
+    public void socketFull(boolean full) {
         // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
         // the count and setReadPaused could leave the bridge paused with no full socket left
         synchronized (fullSockets) {
@@ -339,6 +350,23 @@ public final class WebSession implements BridgeConnection.Listener {
         for (SessionSocket s : sockets) {
             s.resumeInput();
         }
+        for (Runnable r : writableWaiters) {
+            if (writableWaiters.remove(r)) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code whenWritable} once the bridges can take more input: at once if they can now, else on the next
+     * {@link #onWritable()} of any of them (or never, if the session ends first); the caller checks again then.
+     */
+    public void whenWritable(Runnable whenWritable) {
+        writableWaiters.add(whenWritable);
+        // the queue may have drained between the caller's check and the add: nobody else would run it then
+        if ((writable() || ended.get()) && writableWaiters.remove(whenWritable)) {
+            whenWritable.run();
+        }
     }
 
     // ------------------------------------------------------------------ end
@@ -356,6 +384,7 @@ public final class WebSession implements BridgeConnection.Listener {
         bridge.wipeCredential();
         timers.forEach(t -> t.cancel(false));
         timers.clear();
+        writableWaiters.clear();
         if (peers != null) {
             peers.closeAll();
         }

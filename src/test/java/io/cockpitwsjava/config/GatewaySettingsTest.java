@@ -269,6 +269,8 @@ class GatewaySettingsTest {
         public Optional<String> shell() { return shell; }
         public Optional<Path> customLoginPage() { return customLoginPage; }
         public Optional<Path> banner() { return banner; }
+        public Duration requestHeadTimeout() { return Duration.ofSeconds(30); }
+        public Duration hstsMaxAge() { return Duration.ofDays(365); }
     }
 
     static final class SshValues implements GatewayConfig.Ssh {
