@@ -119,21 +119,32 @@ public interface GatewayConfig {
         Optional<Path> knownHostsFile();
 
         /**
-         * Hosts a login may reach: glob patterns on the name ({@code *.example.com}) or CIDR blocks checked on
-         * every resolved address ({@code 10.0.0.0/8}). Default: any host.
+         * Hosts and ports a login may reach, {@code HOST[:PORTS]} ({@code [IPv6]:PORTS}); without {@code :PORTS} only
+         * port 22. HOST is {@code *}, an address pattern checked on every resolved address ({@code 10.0.0.0/8},
+         * {@code 10.0.0.*}, {@code fd00::/8}) or a name glob matched on the typed name ({@code *.example.com});
+         * PORTS is {@code *}, a port or {@code low-high}. The {@code [Ssh-Login] host} is always allowed on its port.
+         * Default: any host, port 22 only. See {@link io.cockpitwsjava.ssh.HostAccessPolicy}.
          */
-        @WithDefault("*")
+        @WithDefault("*:22")
         List<String> allowedHosts();
 
         /** Addresses never reached, whatever allowed-hosts says (cloud metadata services by default). */
         @WithDefault("169.254.0.0/16,fd00:ec2::254/128")
         List<String> deniedAddresses();
 
+        /**
+         * How long a host has to show its SSH host key (TCP connect, version exchange, key exchange). Every
+         * "cannot reach" answer is given this long after the request, so that a filtered port cannot be told from
+         * a closed one. At most half of {@code timeout}.
+         */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
         /** SSH keep-alive interval so quiet pages are not dropped. */
         @WithDefault("30s")
         Duration heartbeat();
 
-        /** MINA NIO worker threads; a keyboard-interactive prompt parks one while the user answers, so keep it above MaxStartups. */
+        /** MINA NIO worker threads: they only move bytes (no thread waits for a user's answer). */
         @WithDefault("16")
         int nioWorkers();
     }

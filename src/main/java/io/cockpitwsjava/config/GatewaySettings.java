@@ -34,6 +34,7 @@ public record GatewaySettings(
         String defaultHost,
         Duration loginTimeout,
         Duration responseTimeout,
+        Duration connectTimeout,
         boolean connectToUnknownHosts,
         String remoteBridge,
         Path knownHostsFile,
@@ -62,6 +63,8 @@ public record GatewaySettings(
                 .map(v -> Arrays.stream(v.split(" ")).filter(x -> !x.isEmpty()).toList()).orElse(List.of()));
         Optional<Path> bannerFile = w.banner().or(() -> conf.get("Session", "Banner").map(Path::of));
         Optional<String> banner = bannerFile.flatMap(GatewaySettings::readText);
+        Duration loginTimeout = Duration.ofSeconds(clamp(s.timeout().or(() -> conf.unsigned(ssh, "timeout", 1, 900))
+                .orElse(30)));
         Path knownHosts = s.knownHostsFile().orElseGet(() -> Path.of(
                 Optional.ofNullable(env.get("COCKPIT_SSH_KNOWN_HOSTS_FILE")).filter(v -> !v.isBlank())
                         .orElse("/etc/ssh/ssh_known_hosts")));
@@ -83,8 +86,9 @@ public record GatewaySettings(
                 banner,
                 conf.get("basic", "action").map(v -> v.strip().equalsIgnoreCase("none")).orElse(false),
                 s.defaultHost().or(() -> conf.get(ssh, "host")).orElse("127.0.0.1"),
-                Duration.ofSeconds(clamp(s.timeout().or(() -> conf.unsigned(ssh, "timeout", 1, 900)).orElse(30))),
+                loginTimeout,
                 Duration.ofSeconds(clamp(s.responseTimeout().or(() -> conf.unsigned(ssh, "response-timeout", 1, 900)).orElse(60))),
+                connectTimeout(s.connectTimeout(), loginTimeout),
                 s.connectToUnknownHosts().or(() -> conf.bool(ssh, "connectToUnknownHosts")).orElse(false),
                 s.remoteBridge().or(() -> conf.get(ssh, "RemoteBridge")).orElse("auto"),
                 knownHosts,
@@ -111,6 +115,15 @@ public record GatewaySettings(
         }
         String r = root.strip().replaceAll("^/+", "").replaceAll("/+$", "");
         return r.isEmpty() ? Optional.empty() : Optional.of("/" + r);
+    }
+
+    /**
+     * The configured connect timeout, at most half the login timeout: the "cannot reach" answer must come before the
+     * login request's own deadline turns it into a {@code timeout}.
+     */
+    static Duration connectTimeout(Duration configured, Duration loginTimeout) {
+        Duration half = loginTimeout.dividedBy(2);
+        return configured.isNegative() || configured.isZero() || configured.compareTo(half) > 0 ? half : configured;
     }
 
     private static Duration positive(Duration d, String name) {

@@ -358,7 +358,7 @@ public class LoginService implements PeerConnector {
             if (q != null) {
                 pendingHostKey = null;
                 if (q.isConfirmedBy(text)) {
-                    launch = launch.confirming(q.knownHostsLine());
+                    launch = launch.confirming(q);
                     connect();
                 } else {
                     finish(LoginFailures.problem(Problem.UNKNOWN_HOSTKEY, null, null));
