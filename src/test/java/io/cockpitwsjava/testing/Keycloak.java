@@ -179,7 +179,16 @@ public final class Keycloak implements AutoCloseable, BeforeAllCallback, AfterAl
 
     /** The token endpoint's JSON answer to a password grant for {@code user} (scope {@code openid}). */
     public JsonNode passwordGrant(String user, String password) {
-        String form = Map.of("grant_type", "password", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET,
+        return passwordGrant(CLIENT_ID, CLIENT_SECRET, user, password);
+    }
+
+    /**
+     * A password grant through another client of the realm: {@code other-app} (secret {@code other-app-test-secret})
+     * issues tokens for another audience, {@code cockpit-ws-java-short} ({@code cockpit-ws-java-short-test-secret})
+     * tokens for the gateway that expire after 5 seconds.
+     */
+    public JsonNode passwordGrant(String clientId, String clientSecret, String user, String password) {
+        String form = Map.of("grant_type", "password", "client_id", clientId, "client_secret", clientSecret,
                 "username", user, "password", password, "scope", "openid").entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
