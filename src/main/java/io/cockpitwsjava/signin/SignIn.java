@@ -45,9 +45,11 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@link #identity(RoutingContext)}: the signed-in person of this request, from the browser's sign-in cookie or an
  * {@code Authorization: Bearer <access token>} header (which wins when both are present). Empty when there is no
  * sign-in, or when the credentials are invalid, expired, for another audience, or name no usable user (the reason is
- * logged at debug level). It never fails and never writes to the response itself, with one exception Quarkus decides:
- * refreshing expired OpenID Connect tokens sets a renewed session cookie on the response, which is what should
- * happen. Call it from any route and thread; the answer is computed once per request and then reused.</li>
+ * logged at debug level). It never fails and writes nothing to the response but what Quarkus decides to renew: a
+ * refreshed OpenID Connect session cookie, or the users-file cookie renewed once a minute (its idle timeout). Call it
+ * from any route and thread; the answer is computed once per request and then reused. On the sign-in paths themselves
+ * ({@code <root>/fleet/sign-in} with the provider's {@code code}, {@code <root>/fleet/sign-out}) Quarkus answers with
+ * a redirect, and this method with empty: those paths belong to {@code web/FleetRoutes}.</li>
  * </ul>
  * Mapping: the user is the token's {@code preferred_username} (else the principal Quarkus chose) or the users-file
  * name; the groups are the roles Quarkus security found: the token claim named by

@@ -1,6 +1,5 @@
 package io.cockpitwsjava.signin;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +65,5 @@ final class UsersFileIdentities {
     static Optional<String> user(SecurityIdentity identity) {
         Object user = identity.getAttribute(USER);
         return user instanceof String s ? Optional.of(s) : Optional.empty();
-    }
-
-    static Principal principal(SecurityIdentity identity) {
-        return identity.getPrincipal();
     }
 }

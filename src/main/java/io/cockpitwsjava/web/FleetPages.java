@@ -68,6 +68,9 @@ public class FleetPages {
         String html = template.get().replace(MARKER, MARKER + inject);
         var h = ex.response().headers();
         h.set("Content-Type", "text/html");
+        // not the gateway's default no-referrer: under it browsers send "Origin: null" with same-origin POSTs, and
+        // sign-in and sign-out accept only an allowed Origin (other origins still get no referrer)
+        h.set("Referrer-Policy", "same-origin");
         h.set("Content-Security-Policy",
                 ContentSecurityPolicy.forOrigin("default-src 'self' 'unsafe-inline'", ex.selfOrigin()));
         ex.send(200, null, CacheType.NO_CACHE, html.getBytes(StandardCharsets.UTF_8));

@@ -132,8 +132,14 @@ public class FleetRoutes {
     // ---- sign-in ---------------------------------------------------------------------------------------------------
 
     private void signIn(Exchange ex, RoutingContext ctx) {
-        boolean callback = ctx.queryParams().contains("code") || ctx.queryParams().contains("error")
-                || ctx.queryParams().contains("state");
+        io.vertx.core.MultiMap query;
+        try {
+            query = ctx.queryParams();
+        } catch (RuntimeException malformed) {
+            ex.fail(400, null);
+            return;
+        }
+        boolean callback = query.contains("code") || query.contains("error") || query.contains("state");
         signIn.attempt(ctx).subscribe().with(attempt -> {
             switch (attempt) {
                 case Attempt.Redirect r -> redirect(ex, r.status(), r.location());
@@ -218,7 +224,14 @@ public class FleetRoutes {
                     }
                 }
                 case Attempt.Anonymous a -> redirect(ex, 303, fleet);
-                case Attempt.Refused r -> redirect(ex, 303, fleet);
+                case Attempt.Refused r -> {
+                    if (signIn.method().equals(Optional.of(SignIn.Method.USERS_FILE))) {
+                        // an expired or no longer valid sign-in: the browser need not keep its cookie
+                        ex.response().headers().add("Set-Cookie", formCookieName() + "=; Path=" + root()
+                                + "/; Max-Age=0; HttpOnly; SameSite=Strict");
+                    }
+                    redirect(ex, 303, fleet);
+                }
             }
         }, err -> internalError(ex, err));
     }
@@ -302,9 +315,15 @@ public class FleetRoutes {
         return env;
     }
 
-    /** A return target is a path below the UrlRoot on this origin: no scheme, host, backslash or dot segments. */
-    boolean validReturn(String target) {
-        String root = root();
+    private boolean validReturn(String target) {
+        return validReturn(root(), target);
+    }
+
+    /**
+     * A return target is a path below the UrlRoot on this origin, with an optional query: no scheme, host, backslash,
+     * control character, fragment or dot segment (also percent-encoded), so a redirect to it cannot leave the gateway.
+     */
+    static boolean validReturn(String root, String target) {
         if (target.length() > RETURN_MAX || !target.startsWith(root + "/") || target.startsWith("//")
                 || target.contains("\\") || target.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             return false;
@@ -371,8 +390,20 @@ public class FleetRoutes {
         });
     }
 
+    private static String formCookieName() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.auth.form.cookie-name", String.class).orElse("quarkus-credential");
+    }
+
     private static void redirect(Exchange ex, int status, String location) {
         if (ex.response().ended()) {
+            return;
+        }
+        if (status == 200) {
+            // quarkus.oidc.logout.logout-mode=form-post: Quarkus hands over a page that posts itself to the provider
+            ex.response().headers().set("Content-Type", "text/html; charset=UTF-8");
+            ex.response().headers().set("Cache-Control", "no-store");
+            ex.send(200, null, CacheType.NONE, location.getBytes(StandardCharsets.UTF_8));
             return;
         }
         ex.response().headers().set("Location", location);

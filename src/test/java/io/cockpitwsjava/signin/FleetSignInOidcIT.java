@@ -204,6 +204,8 @@ class FleetSignInOidcIT {
         assertTrue(page.body().contains("var environment = {\"sign_in\":\"oidc\""), "environment");
         assertTrue(page.body().contains("id=\"sign-in\""), "the fleet page itself");
         assertEquals("no-cache, no-store", page.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals("same-origin", page.headers().firstValue("Referrer-Policy").orElse(null),
+                "so that its sign-out form sends its Origin");
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("default-src 'self' " + http().origin() + " 'unsafe-inline'"), csp);
         assertTrue(csp.contains("form-action 'self'"), csp);

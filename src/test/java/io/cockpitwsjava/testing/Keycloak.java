@@ -75,6 +75,21 @@ public final class Keycloak implements AutoCloseable, BeforeAllCallback, AfterAl
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
+    /**
+     * A handle on a Keycloak that is already running on {@code port} (started by this class in another class loader
+     * of the same JVM, e.g. an earlier Quarkus test application): tokens and URLs work, stopping does nothing.
+     */
+    public static Keycloak attach(int port) {
+        Keycloak k = new Keycloak();
+        k.port = port;
+        return k;
+    }
+
+    /** The HTTP port. */
+    public int port() {
+        return port;
+    }
+
     /** Starts Keycloak and returns once the realm's OpenID discovery document answers. */
     public synchronized Keycloak start() {
         if (process != null) {

@@ -14,16 +14,31 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     /** Longer than the 32 characters quarkus-oidc wants for encrypting its session cookie. */
     public static final String SESSION_SECRET = "fleet-sign-in-tests-session-cookie-secret-0123456789";
 
+    /**
+     * Where the running server's port is kept: a system property (outside {@code cockpit.*}, which the gateway
+     * validates), because every Quarkus test application has its own class loader, and with it its own copy of this
+     * class's static fields.
+     */
+    private static final String PORT_PROPERTY = "keycloak.shared-port";
+
     private static Keycloak shared;
 
     /** The shared server, started on first use. */
-    public static synchronized Keycloak keycloak() {
-        if (shared == null) {
-            Keycloak k = new Keycloak().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(k::close, "keycloak-stop"));
-            shared = k;
+    public static Keycloak keycloak() {
+        synchronized (System.getProperties()) {
+            if (shared == null) {
+                String port = System.getProperty(PORT_PROPERTY);
+                if (port != null) {
+                    shared = Keycloak.attach(Integer.parseInt(port));
+                } else {
+                    Keycloak k = new Keycloak().start();
+                    Runtime.getRuntime().addShutdownHook(new Thread(k::close, "keycloak-stop"));
+                    System.setProperty(PORT_PROPERTY, String.valueOf(k.port()));
+                    shared = k;
+                }
+            }
+            return shared;
         }
-        return shared;
     }
 
     @Override
