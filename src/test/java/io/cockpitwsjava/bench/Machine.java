@@ -53,6 +53,19 @@ final class Machine {
                 .filter(l -> l.startsWith("Version")).findFirst().orElse("?").trim();
     }
 
+    static String openSshVersion() {
+        return run(List.of("ssh", "-V")).trim();
+    }
+
+    static String chromiumVersion() {
+        return run(List.of("/usr/bin/chromium", "--version")).trim();
+    }
+
+    static String bridgeVersion() {
+        return run(List.of("cockpit-bridge", "--version")).lines().filter(l -> l.startsWith("Version"))
+                .findFirst().orElse("?").trim();
+    }
+
     private static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
