@@ -58,7 +58,9 @@ final class Machine {
     }
 
     static String chromiumVersion() {
-        return run(List.of("/usr/bin/chromium", "--version")).trim();
+        // Debian's wrapper script may complain on stderr before the version line
+        return run(List.of("/usr/bin/chromium", "--version")).lines().filter(l -> l.startsWith("Chromium"))
+                .findFirst().orElse("?").trim();
     }
 
     static String bridgeVersion() {

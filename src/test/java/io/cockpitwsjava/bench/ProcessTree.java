@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time and memory of a process and all its descendants, read from {@code /proc}. A gateway that spawns helpers
- * (cockpit-ws: {@code python3 -m cockpit.beiboot} and {@code ssh} per session) is charged for them too. The driver's
- * own CPU is read without descendants ({@link #ownCpuSeconds}): the gateways and sshd targets are its children.
+ * What {@code /proc} tells about processes and the machine: a process tree's CPU time (the fallback of
+ * {@link ProcessGroup} without cgroups), one process's own CPU time (the driver: without its children, which are
+ * the gateways and sshd targets), PSS, threads, descriptors, names, MemAvailable and the load average.
  */
 final class ProcessTree {
     private static final long CLOCK_TICKS = clockTicks();
@@ -23,10 +23,6 @@ final class ProcessTree {
         pids.add(root);
         ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
         return pids;
-    }
-
-    static int descendantCount(long root) {
-        return pids(root).size() - 1;
     }
 
     /**
@@ -117,15 +113,6 @@ final class ProcessTree {
         } catch (IOException | RuntimeException e) {
             return "?";
         }
-    }
-
-    /** Proportional set size of the tree in KiB (shared pages split among their users). */
-    static long pssKib(long root) {
-        long kib = 0;
-        for (long pid : pids(root)) {
-            kib += smapsRollup(pid, "Pss:");
-        }
-        return kib;
     }
 
     /** Proportional set size of one process in KiB; 0 if it is gone. */
