@@ -58,15 +58,19 @@ final class GatewayProcess implements AutoCloseable {
         cmd.addAll(jvmFlags);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
-        // the benchmark logs in many sessions from a few client addresses; cockpit-ws has no such limit either
+        // the benchmark logs in many sessions from a few client addresses; cockpit-ws has no such limits either
         cmd.add("-Dcockpit.limits.sessions-per-client=0");
+        cmd.add("-Dcockpit.limits.logins-per-client=0");
+        // the sshd targets listen on random loopback ports; the default allow-list admits port 22 only
+        cmd.add("-Dcockpit.ssh.allowed-hosts=*:22,127.0.0.1:*,localhost:*");
         cmd.add("-Dquarkus.management.port=" + freePort());
         cmd.add("-Dquarkus.management.host=127.0.0.1");
         cmd.addAll(properties);
         cmd.add("-jar");
         cmd.add(l.jar().toString());
         String description = "java " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ")
-                + "-Dquarkus.http.port=<free> -Dquarkus.management.port=<free> "
+                + "-Dquarkus.http.port=<free> -Dquarkus.management.port=<free> -Dcockpit.limits.sessions-per-client=0 "
+                + "-Dcockpit.limits.logins-per-client=0 -Dcockpit.ssh.allowed-hosts=*:22,127.0.0.1:*,localhost:* "
                 + (properties.isEmpty() ? "" : String.join(" ", properties) + " ") + "-jar quarkus-run.jar";
         return start(label, tag, description, true, port, cmd, l);
     }
