@@ -34,8 +34,12 @@ import io.cockpitwsjava.protocol.ProtocolException;
  * One running Cockpit bridge on a {@link BridgeTransport}: boots it (stage 1, payload on request), waits for its
  * {@code init}, then relays frames asynchronously. Control messages are parsed once, here; the bridge's own
  * {@code authorize} challenges are answered here with the login password (once). Reading stdout stops while the
- * owner asks for it (browser back-pressure), which lets the transport throttle the target; writes go through one
- * queue.
+ * owner asks for it (browser back-pressure) and between the init and {@link #attach}, which lets the transport
+ * throttle the target; writes go through one queue.
+ *
+ * <p>What a target can make the gateway hold is bounded: frames up to {@link Limits#MAX_FRAME_BYTES_BEFORE_INIT}
+ * before the init and up to the configured frame limit after it, buffered only as their bytes arrive; stderr through
+ * the {@link FernyStderrParser}'s bounded buffers. A bridge that exceeds a limit ends with {@code protocol-error}.
  */
 public final class BridgeConnection {
     private static final Logger LOG = Logger.getLogger(BridgeConnection.class);
@@ -72,7 +76,9 @@ public final class BridgeConnection {
     private final BridgeTransport transport;
     private final BootSequence boot;
     private final String name;
-    private final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT_MAX_FRAME_BYTES_READ);
+    private final FrameDecoder decoder;
+    /** Frame limit once the init arrived ({@code cockpit.limits.frame-bytes}). */
+    private final int maxFrameBytes;
     private final FernyStderrParser ferny;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -101,20 +107,26 @@ public final class BridgeConnection {
     private String credentialUser;
     private char[] password;
 
-    private BridgeConnection(BridgeTransport transport, BootSequence boot, String name) {
+    private BridgeConnection(BridgeTransport transport, BootSequence boot, String name, int maxFrameBytes) {
         this.transport = transport;
         this.boot = boot;
         this.name = name;
-        this.ferny = new FernyStderrParser(this::onFernyCommand, 64 * 1024);
+        this.maxFrameBytes = maxFrameBytes;
+        // until the init we do not know that a bridge answers at all: only a frame of the init's size is accepted
+        this.decoder = new FrameDecoder(Math.min(maxFrameBytes, Limits.MAX_FRAME_BYTES_BEFORE_INIT));
+        this.ferny = new FernyStderrParser(this::onFernyCommand, FernyStderrParser.DEFAULT_TEXT_TAIL_BYTES);
     }
 
     /**
      * Opens the transport and boots the bridge. The future completes with the bridge's init, or fails with a
      * {@link ProblemException}; on failure the transport is closed.
+     *
+     * @param maxFrameBytes largest frame accepted after the init ({@code cockpit.limits.frame-bytes}); a larger one
+     *                      ends the bridge with {@code protocol-error}
      */
     public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
-            String name) {
-        BridgeConnection bridge = new BridgeConnection(transport, boot, name);
+            String name, int maxFrameBytes) {
+        BridgeConnection bridge = new BridgeConnection(transport, boot, name, maxFrameBytes);
         bridge.open(timeout);
         return bridge.started;
     }
@@ -207,7 +219,8 @@ public final class BridgeConnection {
         }
         boolean next;
         synchronized (readLock) {
-            next = !readPaused && !closed.get();
+            // after the init nobody takes frames until attach: read on only then (attach resumes)
+            next = !readPaused && !closed.get() && (!initSeen || listener != null);
             readPending = next;
         }
         if (next) {
@@ -287,6 +300,7 @@ public final class BridgeConnection {
             return;
         }
         initSeen = true;
+        decoder.setMaxFrameBytes(maxFrameBytes);
         ferny.stopCommands();
         started.complete(new Started(this, init, boot.beibootMode(), boot.existingFiles()));
     }
@@ -359,7 +373,9 @@ public final class BridgeConnection {
         }
         if (pc != null) {
             l.onClosed((Problem) pc[0], (String) pc[1]);
+            return;
         }
+        resumeReading();
     }
 
     /** Runs {@code hook} once when the bridge has ended (at once if it already has). */
@@ -372,10 +388,19 @@ public final class BridgeConnection {
 
     /** Stops or resumes reading the bridge's stdout (browser back-pressure). */
     public void setReadPaused(boolean paused) {
-        boolean resume;
         synchronized (readLock) {
             readPaused = paused;
-            resume = !paused && !readPending && !closed.get();
+        }
+        if (!paused) {
+            resumeReading();
+        }
+    }
+
+    /** Asks for the next stdout chunk unless one is outstanding or reading is paused. */
+    private void resumeReading() {
+        boolean resume;
+        synchronized (readLock) {
+            resume = !readPaused && !readPending && !closed.get();
             if (resume) {
                 readPending = true;
             }

@@ -90,7 +90,7 @@ public final class FrameDecoder {
      * @param maxFrameBytes between 1 and 999 999 999
      */
     public void setMaxFrameBytes(int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > 999_999_999) {
+        if (maxFrameBytes < 1 || maxFrameBytes > Limits.MAX_FRAME_BYTES_READ) {
             throw new IllegalArgumentException("maxFrameBytes out of range: " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;

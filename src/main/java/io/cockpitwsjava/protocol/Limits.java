@@ -6,6 +6,9 @@ public final class Limits {
     /** Digits accepted in a frame length we read: the Python bridge wants the newline within 10 bytes. */
     public static final int MAX_LENGTH_DIGITS_READ = 9;
 
+    /** Largest frame length a decoder can be set to accept: the largest number of {@link #MAX_LENGTH_DIGITS_READ} digits. */
+    public static final int MAX_FRAME_BYTES_READ = 999_999_999;
+
     /** Digits we ever write in a frame length: cockpit-ws (C) accepts at most 8. */
     public static final int MAX_LENGTH_DIGITS_WRITE = 8;
 

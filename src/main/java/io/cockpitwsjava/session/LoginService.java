@@ -310,7 +310,8 @@ public class LoginService implements PeerConnector {
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
                     SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(),
                     loginData, started.init(), bridge, local, registry::remove,
-                    settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select);
+                    settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select,
+                    settings.limits().channelsPerSession());
             registry.add(session);
             bridge.attach(session);
             ObjectNode body = JsonNodeFactory.instance.objectNode();

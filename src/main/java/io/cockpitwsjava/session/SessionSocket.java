@@ -112,8 +112,15 @@ public final class SessionSocket implements ChannelOwner {
         String channel = msg.channel();
         switch (command) {
             case "open" -> {
-                if (!session.register(channel, this)) {
+                WebSession.Registration registration = session.register(channel, this);
+                if (registration == WebSession.Registration.DUPLICATE) {
                     protocolError(Problem.PROTOCOL_ERROR, "channel " + channel + " is already open");
+                    return;
+                }
+                if (registration == WebSession.Registration.TOO_MANY) {
+                    // this channel fails like one the bridge refused; the socket, its channels and the session go on
+                    sendControl(ControlMessage.close(channel, Problem.TOO_LARGE)
+                            .with("message", "more than " + session.maxChannels() + " channels open"));
                     return;
                 }
                 mine.put(channel, msg.isBinaryRaw());
@@ -174,7 +181,7 @@ public final class SessionSocket implements ChannelOwner {
 
     private void watchOutput() {
         if (socket.writeQueueFull() && full.compareAndSet(false, true)) {
-            session.socketFull(true);
+            session.outputFull(true);
             socket.onDrain(this::drained);
             // bridge frames are written from MINA threads while the event loop flushes: the queue may have
             // drained before the handler was set, and Vert.x only calls it on a later full-to-writable change,
@@ -187,7 +194,7 @@ public final class SessionSocket implements ChannelOwner {
 
     private void drained() {
         if (full.compareAndSet(true, false)) {
-            session.socketFull(false);
+            session.outputFull(false);
         }
     }
 
@@ -237,7 +244,7 @@ public final class SessionSocket implements ChannelOwner {
         }
         mine.clear();
         if (full.compareAndSet(true, false)) {
-            session.socketFull(false);
+            session.outputFull(false);
         }
         session.removeSocket(this);
     }

@@ -20,10 +20,20 @@ import io.cockpitwsjava.protocol.Problem;
 
 /**
  * One login (one application cookie): its bridge, the channel table shared by all WebSockets of the login, and the
- * internal channels of HTTP requests.
+ * internal channels of HTTP requests. The table holds at most {@code cockpit.limits.channels-per-session} channels.
  */
 public final class WebSession implements BridgeConnection.Listener {
     private static final Logger LOG = Logger.getLogger(WebSession.class);
+
+    /** The answer of {@link #register}. */
+    public enum Registration {
+        /** The channel is in the table now. */
+        REGISTERED,
+        /** The id is already open in this session. */
+        DUPLICATE,
+        /** The session has {@code cockpit.limits.channels-per-session} channels open. */
+        TOO_MANY
+    }
 
     private final String id;
     private final String application;
@@ -43,6 +53,10 @@ public final class WebSession implements BridgeConnection.Listener {
     private final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, ChannelOwner> channels = new ConcurrentHashMap<>();
+    /** Registrations are checked against the limit one at a time; removals need no lock (they only make room). */
+    private final Object registration = new Object();
+    private final int maxChannels;
+    private final AtomicBoolean limitLogged = new AtomicBoolean();
     private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
@@ -53,7 +67,11 @@ public final class WebSession implements BridgeConnection.Listener {
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
             String hostSpec, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
-            java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
+            java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector, int maxChannels) {
+        if (maxChannels < 1) {
+            throw new IllegalArgumentException("cockpit.limits.channels-per-session must be positive");
+        }
+        this.maxChannels = maxChannels;
         this.id = id;
         this.application = application;
         this.cookieName = cookieName;
@@ -218,9 +236,35 @@ public final class WebSession implements BridgeConnection.Listener {
 
     // ------------------------------------------------------------------ channel table
 
-    /** Registers an open channel; false if the id is already in use in this session. */
-    public boolean register(String channel, ChannelOwner owner) {
-        return channels.putIfAbsent(channel, owner) == null;
+    /**
+     * Registers an open channel, unless its id is in use in this session or the session already has its limit of
+     * channels open (browser and internal ones alike).
+     */
+    public Registration register(String channel, ChannelOwner owner) {
+        synchronized (registration) {
+            if (channels.containsKey(channel)) {
+                return Registration.DUPLICATE;
+            }
+            if (channels.size() >= maxChannels) {
+                if (limitLogged.compareAndSet(false, true)) {
+                    LOG.infof("session %s: %d channels open, refusing more (cockpit.limits.channels-per-session)",
+                            id, maxChannels);
+                }
+                return Registration.TOO_MANY;
+            }
+            channels.put(channel, owner);
+            return Registration.REGISTERED;
+        }
+    }
+
+    /** The most channels this session may have open at once. */
+    public int maxChannels() {
+        return maxChannels;
+    }
+
+    /** Channels open now (browser and internal). */
+    public int openChannels() {
+        return channels.size();
     }
 
     public void unregister(String channel, ChannelOwner owner) {
@@ -245,8 +289,11 @@ public final class WebSession implements BridgeConnection.Listener {
         return sockets.isEmpty() && System.nanoTime() - idleSince > nanos;
     }
 
-    /** A socket's write queue is full: stop reading the bridge until every socket drained. */
-    void socketFull(boolean full) {
+    /**
+     * A consumer of bridge output (a WebSocket, an HTTP response) has too much queued: stop reading the bridge until
+     * every such consumer drained. Calls must be balanced: each {@code true} is followed by one {@code false}.
+     */
+    public void outputFull(boolean full) {
         // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
         // the count and setReadPaused could leave the bridge paused with no full socket left
         synchronized (fullSockets) {

@@ -4,7 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -21,9 +22,18 @@ import io.vertx.core.http.HttpServerResponse;
  * An HTTP response fed by a gateway-owned bridge channel (ws-contract §4.2 packages, §8.2 external channels):
  * head from the first data message (http-stream1) or from the first data at all, body streamed, flow-control
  * pings answered once the HTTP write queue has room, close problems mapped to statuses.
+ *
+ * <p>Bounded whatever the bridge sends: an HTML document that is rewritten is collected only up to its
+ * {@link HtmlRewrite#maxBytes()}; a streamed body that a bridge pushes past its flow-control window while the client
+ * does not read stops the session's bridge output above {@link #UNSENT_HIGH_WATER} unsent bytes (an honest bridge
+ * stays 2 MiB ahead of our last pong, and we pong only while the response's queue has room, so it never gets there).
  */
 final class BridgeHttpChannel implements ChannelOwner {
     private static final Logger LOG = Logger.getLogger(BridgeHttpChannel.class);
+    /** Unsent response bytes above which the bridge's output is held: flow-control window (2 MiB) plus margin. */
+    static final long UNSENT_HIGH_WATER = 4L * 1024 * 1024;
+    /** Unsent response bytes below which it is released again. */
+    static final long UNSENT_LOW_WATER = 1024L * 1024;
     private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "public", "proxy-authenticate",
             "transfer-encoding", "upgrade", "x-cockpit-pkg-checksum", "content-length");
 
@@ -32,34 +42,47 @@ final class BridgeHttpChannel implements ChannelOwner {
     private final String channel;
     private final boolean headInData;
     private final CacheType cache;
-    /** HTML filter (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
-    private final UnaryOperator<byte[]> filter;
+    /** HTML rewrite (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
+    private final HtmlRewrite rewrite;
     private ByteArrayOutputStream filtered;
+    /** Body bytes handed to the response and not yet written to the client's connection. */
+    private final AtomicLong unsent = new AtomicLong();
+    /** Whether this response holds the session's bridge output ({@link WebSession#outputFull}). */
+    private final AtomicBoolean holding = new AtomicBoolean();
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
     private boolean finished;
 
+    /** @param rewrite how a successful HTML response is rewritten, or null to stream every response unchanged */
     BridgeHttpChannel(Exchange ex, WebSession session, String channel, boolean headInData, CacheType cache,
-            UnaryOperator<byte[]> filter) {
+            HtmlRewrite rewrite) {
         this.ex = ex;
         this.session = session;
         this.channel = channel;
         this.headInData = headInData;
         this.cache = cache;
-        this.filter = filter;
-        this.filtered = filter == null ? null : new ByteArrayOutputStream();
+        this.rewrite = rewrite;
+        this.filtered = rewrite == null ? null : new ByteArrayOutputStream();
     }
 
-    /** Registers the channel and sends {@code open} + {@code done} to the bridge. */
+    /**
+     * Registers the channel and sends {@code open} + {@code done} to the bridge; a session at its channel limit
+     * answers 503 {@code too-large} instead.
+     */
     void start(ControlMessage open) {
-        session.register(channel, this);
+        if (session.register(channel, this) != WebSession.Registration.REGISTERED) {
+            finished = true;
+            ex.fail(503, Problem.TOO_LARGE.wireName());
+            return;
+        }
         ex.response().closeHandler(v -> {
             if (!finished) {
                 finished = true;
                 session.unregister(channel, this);
                 session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
             }
+            releaseOutput();
         });
         session.open(open.with("channel", channel).with("command", "open"));
         session.sendControl(ControlMessage.of("done").with("channel", channel));
@@ -99,10 +122,51 @@ final class BridgeHttpChannel implements ChannelOwner {
             sendHead(null);
         }
         if (filtered != null) {
+            if (filtered.size() + (long) payload.length > rewrite.maxBytes()) {
+                documentTooLarge();
+                return;
+            }
             filtered.writeBytes(payload);
         } else {
-            ex.response().write(Buffer.buffer(payload));
+            stream(payload);
         }
+    }
+
+    /** Writes body bytes; holds the bridge's output while too many of them wait for the client. */
+    private void stream(byte[] payload) {
+        int n = payload.length;
+        unsent.addAndGet(n);
+        ex.response().write(Buffer.buffer(payload)).onComplete(ar -> {
+            // on the event loop; no lock of ours here (the write path holds the connection's while we hold this)
+            if (unsent.addAndGet(-n) <= UNSENT_LOW_WATER) {
+                releaseOutput();
+            }
+        });
+        if (unsent.get() > UNSENT_HIGH_WATER && holding.compareAndSet(false, true)) {
+            LOG.debugf("channel %s: %d bytes unsent to the client, holding the bridge", channel, unsent.get());
+            session.outputFull(true);
+            // the client may have caught up between the check and the hold: nobody else would release it then
+            if (unsent.get() <= UNSENT_LOW_WATER) {
+                releaseOutput();
+            }
+        }
+    }
+
+    private void releaseOutput() {
+        if (holding.compareAndSet(true, false)) {
+            session.outputFull(false);
+        }
+    }
+
+    /** The rewritten document would exceed its limit: this request fails, the channel closes, the session goes on. */
+    private void documentTooLarge() {
+        LOG.infof("session %s: HTML document on channel %s exceeds %d bytes (cockpit.limits.document-bytes)",
+                session.id(), channel, rewrite.maxBytes());
+        filtered = null;
+        session.sendControl(ControlMessage.close(channel, Problem.TOO_LARGE));
+        // the bridge's head was only noted, not written: the error replaces it entirely
+        ex.response().headers().clear();
+        failBeforeHead(502, Problem.TOO_LARGE.wireName());
     }
 
     @Override
@@ -176,7 +240,9 @@ final class BridgeHttpChannel implements ChannelOwner {
         session.unregister(channel, this);
         HttpServerResponse r = ex.response();
         if (filtered != null) {
-            byte[] body = filter.apply(filtered.toByteArray());
+            byte[] collected = filtered.toByteArray();
+            filtered = null;
+            byte[] body = rewrite.rewrite().apply(collected);
             r.putHeader("Content-Length", Integer.toString(body.length));
             r.end(Buffer.buffer(body));
         } else if (!r.ended()) {
@@ -188,6 +254,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (finished) {
             return;
         }
+        releaseOutput();
         if (headSent) {
             finished = true;
             session.unregister(channel, this);
@@ -210,6 +277,7 @@ final class BridgeHttpChannel implements ChannelOwner {
     private void failBeforeHead(int status, String reason) {
         finished = true;
         session.unregister(channel, this);
+        releaseOutput();
         if (!ex.response().headWritten()) {
             ex.fail(status, reason);
         } else {

@@ -117,7 +117,10 @@ public class ExternalChannelEndpoint {
             String channel = session.newInternalChannel();
             boolean binary = "raw".equals(open.path("binary").asText());
             ExternalSocket owner = new ExternalSocket(ws, session, channel, binary);
-            session.register(channel, owner);
+            if (session.register(channel, owner) != WebSession.Registration.REGISTERED) {
+                ws.close((short) 1011, Problem.TOO_LARGE.wireName());
+                return;
+            }
             open.put("flow-control", true).put("command", "open").put("channel", channel);
             try {
                 session.open(ControlMessage.wrap(open));
