@@ -76,7 +76,12 @@ public final class BridgeConnection {
     private final BridgeTransport transport;
     private final BootSequence boot;
     private final String name;
-    private final FrameDecoder decoder;
+    /**
+     * Null once the owner closed the bridge or it ended: what the bridge still says is drained unread, and a partial
+     * frame (up to the frame limit) is released at once rather than after the exit grace period. Only the reading
+     * thread feeds it; other threads only drop the reference.
+     */
+    private volatile FrameDecoder decoder;
     /** Frame limit once the init arrived ({@code cockpit.limits.frame-bytes}). */
     private final int maxFrameBytes;
     private final FernyStderrParser ferny;
@@ -206,8 +211,11 @@ public final class BridgeConnection {
 
     private void onStdout(byte[] data, int offset, int length) {
         bytesIn.addAndGet(length);
+        FrameDecoder d = decoder;
         try {
-            decoder.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            if (d != null) {
+                d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            }
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
@@ -300,7 +308,10 @@ public final class BridgeConnection {
             return;
         }
         initSeen = true;
-        decoder.setMaxFrameBytes(maxFrameBytes);
+        FrameDecoder d = decoder;
+        if (d != null) {
+            d.setMaxFrameBytes(maxFrameBytes);
+        }
         ferny.stopCommands();
         started.complete(new Started(this, init, boot.beibootMode(), boot.existingFiles()));
     }
@@ -334,6 +345,7 @@ public final class BridgeConnection {
             return;
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
+        decoder = null;
         wipeCredential();
         transport.close();
         closeHooks.forEach(Runnable::run);
@@ -563,6 +575,11 @@ public final class BridgeConnection {
             return;
         }
         wipeCredential();
+        // nobody takes frames any more; keep draining so the bridge can finish writing and exit
+        decoder = null;
+        synchronized (early) {
+            earlyFrames.clear();
+        }
         transport.shutdownInput();
         closeSoon();
     }

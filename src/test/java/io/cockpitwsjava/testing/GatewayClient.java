@@ -31,12 +31,26 @@ public final class GatewayClient implements AutoCloseable {
     private final int port;
 
     public GatewayClient(String host, int port) {
+        this(host, port, null);
+    }
+
+    /**
+     * A client whose connections leave from {@code localAddress} (any 127.0.0.x works on Linux): the gateway sees a
+     * different client address per client, as per-client limits do.
+     */
+    public GatewayClient(String host, int port, String localAddress) {
         this.host = host;
         this.port = port;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
-                .setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(16 * 1024 * 1024));
-        this.webSockets = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
+        HttpClientOptions options = new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(16 * 1024 * 1024);
+        var socketOptions = new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024);
+        if (localAddress != null) {
+            options.setLocalAddress(localAddress);
+            socketOptions.setLocalAddress(localAddress);
+        }
+        this.http = vertx.createHttpClient(options);
+        this.webSockets = vertx.createWebSocketClient(socketOptions);
     }
 
     /** The Origin the gateway expects by default. */
@@ -60,6 +74,15 @@ public final class GatewayClient implements AutoCloseable {
 
     public Response get(String path, Map<String, String> headers) {
         return request(HttpMethod.GET, path, headers);
+    }
+
+    /** A GET that does not wait: for requests that a broken target might never answer. */
+    public java.util.concurrent.CompletableFuture<Response> getAsync(String path, Map<String, String> headers) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setTimeout(60_000);
+        headers.forEach(o::putHeader);
+        return http.request(o).compose(req -> req.send().compose(resp -> resp.body().map(body -> new Response(
+                resp.statusCode(), resp.statusMessage(), resp.headers(), body.getBytes()))))
+                .toCompletionStage().toCompletableFuture();
     }
 
     public Response request(HttpMethod method, String path, Map<String, String> headers) {
