@@ -46,6 +46,21 @@ public final class BridgeConnection {
     /** Above this many queued bytes towards the bridge, {@link #writable()} turns false. */
     static final long WRITE_HIGH_WATER = 1024 * 1024;
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+    /**
+     * Runs the hard closes after {@link #EXIT_GRACE}. Cancelled timers leave the queue at once, so a bridge that exits
+     * in time is not kept reachable (with its SSH buffers and partial frame) until the grace period is over.
+     */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor GRACE_TIMERS = graceTimers();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor graceTimers() {
+        var timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "bridge-exit-grace");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
 
     /** Receives what the bridge says after its init. Called on transport threads, in order. */
     public interface Listener {
@@ -107,6 +122,7 @@ public final class BridgeConnection {
     private volatile boolean initSeen;
 
     private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.ScheduledFuture<?> graceTimer;
 
     private final Object credentialLock = new Object();
     private String credentialUser;
@@ -346,6 +362,10 @@ public final class BridgeConnection {
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
         decoder = null;
+        var timer = graceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         wipeCredential();
         transport.close();
         closeHooks.forEach(Runnable::run);
@@ -585,10 +605,14 @@ public final class BridgeConnection {
     }
 
     private void closeSoon() {
-        CompletableFuture.delayedExecutor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(this::closeNow);
+        graceTimer = GRACE_TIMERS.schedule(this::closeNow, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void closeNow() {
+        var timer = graceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         transport.close();
         if (started.isDone() && !started.isCompletedExceptionally()) {
             terminate(Problem.TERMINATED, null);

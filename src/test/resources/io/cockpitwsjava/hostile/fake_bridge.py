@@ -107,6 +107,18 @@ def endless_html(channel):
         pass
 
 
+def endless_file(channel):
+    # a binary download that never ends, sent without waiting for the gateway's pongs
+    frame(channel, json.dumps({'status': 200, 'reason': 'OK',
+                               'headers': {'Content-Type': 'application/octet-stream'}}).encode('utf-8'))
+    block = b'\x00' * (16 * 1024)
+    try:
+        while True:
+            frame(channel, block)
+    except (BrokenPipeError, ConnectionResetError, ValueError):
+        pass
+
+
 def foreign_frames(channel):
     # frames for channels the browser never opened: data, and controls that would close or answer them
     for other in ('1:999', '0:77', '2:1', channel + '!9'):
@@ -147,6 +159,10 @@ try:
         skip_stage1()
         control(**INIT)
         serve(on_http=endless_html_thread)
+    elif MODE == 'endless-file':
+        skip_stage1()
+        control(**INIT)
+        serve(on_http=lambda channel: threading.Thread(target=endless_file, args=(channel,), daemon=True).start())
     elif MODE == 'garbage':
         skip_stage1()
         control(**INIT)
