@@ -139,6 +139,22 @@ public final class GatewayClient implements AutoCloseable {
             ws.writeTextMessage(text).toCompletionStage().toCompletableFuture().join();
         }
 
+        /**
+         * Sends without waiting longer than {@code timeout} for the bytes to leave: false when the gateway stopped
+         * reading (back-pressure); the message then stays queued in this client.
+         */
+        public boolean trySend(String text, Duration timeout) throws InterruptedException {
+            try {
+                ws.writeTextMessage(text).toCompletionStage().toCompletableFuture()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("send failed", e.getCause());
+            }
+        }
+
         public void sendBinary(byte[] data) {
             ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(data)).toCompletionStage().toCompletableFuture().join();
         }
