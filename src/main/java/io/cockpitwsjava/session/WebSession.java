@@ -61,6 +61,12 @@ public final class WebSession implements BridgeConnection.Listener {
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
     private final AtomicInteger fullSockets = new AtomicInteger();
+    /** Bytes of HTML documents this session's HTTP channels are collecting for rewriting. */
+    private final AtomicLong documentBytes = new AtomicLong();
+    /** Bytes handed to this session's HTTP responses and not yet written to their clients. */
+    private final AtomicLong unsentResponseBytes = new AtomicLong();
+    /** Whether the unsent response bytes hold the bridge's output ({@link #outputFull}). */
+    private final AtomicBoolean responsesHold = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
 
@@ -299,6 +305,59 @@ public final class WebSession implements BridgeConnection.Listener {
         synchronized (fullSockets) {
             int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
             bridge.setReadPaused(n > 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ what HTTP channels buffer
+
+    /** Above this many unsent response bytes in the session the bridge's output is held. */
+    public static final long RESPONSE_HIGH_WATER = 4L * 1024 * 1024;
+    /** Below this many it is released again. */
+    public static final long RESPONSE_LOW_WATER = 1024L * 1024;
+
+    /**
+     * Takes {@code n} more bytes for HTML documents being collected in this session, if all of them together stay
+     * within {@code limit} ({@code cockpit.limits.document-bytes}); many documents at once share it.
+     */
+    public boolean reserveDocumentBytes(int n, int limit) {
+        if (documentBytes.addAndGet(n) > limit) {
+            documentBytes.addAndGet(-n);
+            return false;
+        }
+        return true;
+    }
+
+    /** A collected document was sent or dropped. */
+    public void releaseDocumentBytes(long n) {
+        documentBytes.addAndGet(-n);
+    }
+
+    /**
+     * Response body bytes were handed to an HTTP response. Above {@link #RESPONSE_HIGH_WATER} unsent ones (all the
+     * session's responses together: an honest bridge stays within its 2 MiB flow-control window per response) the
+     * bridge's output is held until they fall below {@link #RESPONSE_LOW_WATER}.
+     */
+    public void responseBytesQueued(long n) {
+        if (unsentResponseBytes.addAndGet(n) > RESPONSE_HIGH_WATER && responsesHold.compareAndSet(false, true)) {
+            LOG.debugf("session %s: %d response bytes unsent, holding the bridge", id, unsentResponseBytes.get());
+            outputFull(true);
+            // the clients may have caught up between the check and the hold: nobody else would release it then
+            if (unsentResponseBytes.get() <= RESPONSE_LOW_WATER) {
+                releaseResponseHold();
+            }
+        }
+    }
+
+    /** Response bytes were written to their client, or dropped with its connection. */
+    public void responseBytesSent(long n) {
+        if (unsentResponseBytes.addAndGet(-n) <= RESPONSE_LOW_WATER) {
+            releaseResponseHold();
+        }
+    }
+
+    private void releaseResponseHold() {
+        if (responsesHold.compareAndSet(true, false)) {
+            outputFull(false);
         }
     }
 

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -23,17 +21,14 @@ import io.vertx.core.http.HttpServerResponse;
  * head from the first data message (http-stream1) or from the first data at all, body streamed, flow-control
  * pings answered once the HTTP write queue has room, close problems mapped to statuses.
  *
- * <p>Bounded whatever the bridge sends: an HTML document that is rewritten is collected only up to its
- * {@link HtmlRewrite#maxBytes()}; a streamed body that a bridge pushes past its flow-control window while the client
- * does not read stops the session's bridge output above {@link #UNSENT_HIGH_WATER} unsent bytes (an honest bridge
- * stays 2 MiB ahead of our last pong, and we pong only while the response's queue has room, so it never gets there).
+ * <p>Bounded whatever the bridge sends, per session rather than per request (a session may have thousands of
+ * channels): HTML documents that are rewritten are collected only up to {@link HtmlRewrite#maxBytes()} for all of the
+ * session's documents together ({@link WebSession#reserveDocumentBytes}); streamed bodies that a bridge pushes past its
+ * flow-control window while clients do not read hold the session's bridge output above
+ * {@link WebSession#RESPONSE_HIGH_WATER} unsent bytes ({@link WebSession#responseBytesQueued}).
  */
 final class BridgeHttpChannel implements ChannelOwner {
     private static final Logger LOG = Logger.getLogger(BridgeHttpChannel.class);
-    /** Unsent response bytes above which the bridge's output is held: flow-control window (2 MiB) plus margin. */
-    static final long UNSENT_HIGH_WATER = 4L * 1024 * 1024;
-    /** Unsent response bytes below which it is released again. */
-    static final long UNSENT_LOW_WATER = 1024L * 1024;
     private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "public", "proxy-authenticate",
             "transfer-encoding", "upgrade", "x-cockpit-pkg-checksum", "content-length");
 
@@ -45,10 +40,6 @@ final class BridgeHttpChannel implements ChannelOwner {
     /** HTML rewrite (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
     private final HtmlRewrite rewrite;
     private ByteArrayOutputStream filtered;
-    /** Body bytes handed to the response and not yet written to the client's connection. */
-    private final AtomicLong unsent = new AtomicLong();
-    /** Whether this response holds the session's bridge output ({@link WebSession#outputFull}). */
-    private final AtomicBoolean holding = new AtomicBoolean();
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
@@ -76,14 +67,9 @@ final class BridgeHttpChannel implements ChannelOwner {
             ex.fail(503, Problem.TOO_LARGE.wireName());
             return;
         }
-        ex.response().closeHandler(v -> {
-            if (!finished) {
-                finished = true;
-                session.unregister(channel, this);
-                session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
-            }
-            releaseOutput();
-        });
+        // off the event loop: clientGone takes this channel's lock, which data() holds while it writes to the
+        // response (and so takes the connection's)
+        ex.response().closeHandler(v -> java.util.concurrent.ForkJoinPool.commonPool().execute(this::clientGone));
         session.open(open.with("channel", channel).with("command", "open"));
         session.sendControl(ControlMessage.of("done").with("channel", channel));
     }
@@ -122,7 +108,7 @@ final class BridgeHttpChannel implements ChannelOwner {
             sendHead(null);
         }
         if (filtered != null) {
-            if (filtered.size() + (long) payload.length > rewrite.maxBytes()) {
+            if (!session.reserveDocumentBytes(payload.length, rewrite.maxBytes())) {
                 documentTooLarge();
                 return;
             }
@@ -132,37 +118,39 @@ final class BridgeHttpChannel implements ChannelOwner {
         }
     }
 
-    /** Writes body bytes; holds the bridge's output while too many of them wait for the client. */
+    /** Writes body bytes, counted as unsent in the session until the client's connection took them (or closed). */
     private void stream(byte[] payload) {
         int n = payload.length;
-        unsent.addAndGet(n);
-        ex.response().write(Buffer.buffer(payload)).onComplete(ar -> {
-            // on the event loop; no lock of ours here (the write path holds the connection's while we hold this)
-            if (unsent.addAndGet(-n) <= UNSENT_LOW_WATER) {
-                releaseOutput();
-            }
-        });
-        if (unsent.get() > UNSENT_HIGH_WATER && holding.compareAndSet(false, true)) {
-            LOG.debugf("channel %s: %d bytes unsent to the client, holding the bridge", channel, unsent.get());
-            session.outputFull(true);
-            // the client may have caught up between the check and the hold: nobody else would release it then
-            if (unsent.get() <= UNSENT_LOW_WATER) {
-                releaseOutput();
-            }
-        }
+        session.responseBytesQueued(n);
+        // completes on the event loop, written or failed; no lock of ours there (the write path may hold the
+        // connection's while we hold this)
+        ex.response().write(Buffer.buffer(payload)).onComplete(ar -> session.responseBytesSent(n));
     }
 
-    private void releaseOutput() {
-        if (holding.compareAndSet(true, false)) {
-            session.outputFull(false);
+    /** The client's connection closed: the bridge stops sending, a document being collected is dropped. */
+    private synchronized void clientGone() {
+        if (!finished) {
+            finished = true;
+            session.unregister(channel, this);
+            session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
+        }
+        dropDocument();
+    }
+
+    /** Forgets a document being collected and gives its bytes back to the session (under this channel's lock). */
+    private void dropDocument() {
+        ByteArrayOutputStream d = filtered;
+        if (d != null) {
+            filtered = null;
+            session.releaseDocumentBytes(d.size());
         }
     }
 
     /** The rewritten document would exceed its limit: this request fails, the channel closes, the session goes on. */
     private void documentTooLarge() {
-        LOG.infof("session %s: HTML document on channel %s exceeds %d bytes (cockpit.limits.document-bytes)",
+        LOG.infof("session %s: HTML documents on channel %s and others exceed %d bytes (cockpit.limits.document-bytes)",
                 session.id(), channel, rewrite.maxBytes());
-        filtered = null;
+        dropDocument();
         session.sendControl(ControlMessage.close(channel, Problem.TOO_LARGE));
         // the bridge's head was only noted, not written: the error replaces it entirely
         ex.response().headers().clear();
@@ -205,7 +193,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         headSent = true;
         String type = r.headers().get("Content-Type");
         if (filtered != null && (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))) {
-            filtered = null; // only successful HTML documents are rewritten; everything else streams
+            dropDocument(); // only successful HTML documents are rewritten; everything else streams
         }
         r.setStatusCode(status);
         r.setStatusMessage(reason == null || reason.isEmpty() ? ReasonPhrase.standard(status) : ReasonPhrase.encode(reason));
@@ -241,7 +229,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         HttpServerResponse r = ex.response();
         if (filtered != null) {
             byte[] collected = filtered.toByteArray();
-            filtered = null;
+            dropDocument();
             byte[] body = rewrite.rewrite().apply(collected);
             r.putHeader("Content-Length", Integer.toString(body.length));
             r.end(Buffer.buffer(body));
@@ -254,7 +242,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (finished) {
             return;
         }
-        releaseOutput();
+        dropDocument();
         if (headSent) {
             finished = true;
             session.unregister(channel, this);
@@ -277,7 +265,7 @@ final class BridgeHttpChannel implements ChannelOwner {
     private void failBeforeHead(int status, String reason) {
         finished = true;
         session.unregister(channel, this);
-        releaseOutput();
+        dropDocument();
         if (!ex.response().headWritten()) {
             ex.fail(status, reason);
         } else {

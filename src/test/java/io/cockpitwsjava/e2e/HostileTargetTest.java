@@ -116,15 +116,21 @@ class HostileTargetTest {
     void eightDigitLengthBeforeInit() throws Exception {
         startHostile("length-only");
         baseline = LiveHeap.bytes();
+        // in two waves of five: logins parked at prompts by other test classes in this JVM may hold some of
+        // MaxStartups' ten slots
         List<CompletableFuture<Response>> logins = new ArrayList<>();
-        for (GatewayClient c : clients) {
-            logins.add(c.getAsync(app() + "/login", auth()));
-        }
-        try {
-            CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-        } catch (TimeoutException stillRunning) {
-            // the heap is measured with the logins in flight: a gateway that allocated for the announced
-            // length holds it until the login times out
+        for (int wave = 0; wave < 2; wave++) {
+            List<CompletableFuture<Response>> these = new ArrayList<>();
+            for (GatewayClient c : clients.subList(wave * TEN / 2, (wave + 1) * TEN / 2)) {
+                these.add(c.getAsync(app() + "/login", auth()));
+            }
+            logins.addAll(these);
+            try {
+                CompletableFuture.allOf(these.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                // measured below with the logins in flight: a gateway that allocated for the announced length
+                // holds it until the login times out (+603 MiB for ten before this limit)
+            }
         }
         long during = LiveHeap.bytes();
         normalEcho("during");
@@ -232,15 +238,7 @@ class HostileTargetTest {
         List<java.net.Socket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < TEN; i++) {
-                java.net.Socket raw = new java.net.Socket();
-                raw.setReceiveBufferSize(4096);
-                raw.bind(new java.net.InetSocketAddress("127.0.0." + (20 + i), 0));
-                raw.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-                WebSession s = sessions.get(i);
-                raw.getOutputStream().write(("GET " + app() + "/@localhost/hostile/endless.bin HTTP/1.1\r\nHost: "
-                        + base.getHost() + ":" + base.getPort() + "\r\nCookie: " + s.cookieName() + "="
-                        + s.cookieValue() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                stalled.add(raw);
+                stalled.add(downloadWithoutReading(i, sessions.get(i)));
             }
             // the bridges stream until the gateway holds them (4 MiB unsent); then their byte counts stop growing
             awaitRead(sessions, 4 * MIB);
@@ -265,6 +263,71 @@ class HostileTargetTest {
         }
         // the client went away: the hold ends and each session answers again
         echoOnEveryHostileSocket("released");
+        endAll(sessions);
+        assertBackToBaseline(sessions);
+    }
+
+    /** Ten shell documents at once in one session share its document budget: each fails, the session goes on. */
+    @Test
+    void manyEndlessDocumentsInOneSession() throws Exception {
+        startHostile("endless-html");
+        baseline = LiveHeap.bytes();
+        WebSession session = loginOne();
+        List<CompletableFuture<Response>> shells = new ArrayList<>();
+        for (GatewayClient c : clients) {
+            shells.add(c.getAsync("/=localhost:" + hostile.port(),
+                    GatewayClient.headers("Cookie", session.cookieName() + "=" + session.cookieValue())));
+        }
+        try {
+            CompletableFuture.allOf(shells.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // measured with documents still being collected
+        }
+        long during = LiveHeap.bytes();
+        normalEcho("during");
+        report("10 endless documents in one session", during);
+        assertWithin(during, 2L * settings.limits().documentBytes() + SSH_BUFFERS + SLACK);
+        for (var shell : shells) {
+            Response r = shell.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(502, r.status(), r.reason());
+        }
+        echoOnEveryHostileSocket("still here");
+        List<WebSession> sessions = new ArrayList<>(List.of(session));
+        session = null;
+        endAll(sessions);
+        assertBackToBaseline(sessions);
+    }
+
+    /** Ten endless downloads at once in one session, nobody reading: unsent bytes are held per session, not per request. */
+    @Test
+    void manyEndlessDownloadsInOneSession() throws Exception {
+        startHostile("endless-file");
+        baseline = LiveHeap.bytes();
+        WebSession session = loginOne();
+        List<java.net.Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < TEN; i++) {
+                stalled.add(downloadWithoutReading(i, session));
+            }
+            awaitRead(List.of(session), WebSession.RESPONSE_HIGH_WATER);
+            Thread.sleep(2000);
+            long before = session.bridge().bytesFromBridge();
+            Thread.sleep(3000);
+            long during = LiveHeap.bytes();
+            long later = session.bridge().bytesFromBridge();
+            normalEcho("during");
+            report("10 endless downloads in one session", during);
+            System.out.printf("HOSTILE bytes read from the bridge when held: %d%n", later);
+            assertTrue(later - before <= SSH_BUFFERS, "the bridge still streams: " + (later - before) + " bytes in 3 s");
+            assertWithin(during, WebSession.RESPONSE_HIGH_WATER + TEN * 64 * 1024 + SSH_BUFFERS + SLACK);
+        } finally {
+            for (java.net.Socket raw : stalled) {
+                raw.close();
+            }
+        }
+        echoOnEveryHostileSocket("released");
+        List<WebSession> sessions = new ArrayList<>(List.of(session));
+        session = null;
         endAll(sessions);
         assertBackToBaseline(sessions);
     }
@@ -370,6 +433,28 @@ class HostileTargetTest {
             hostileSocket(i, sessions.get(i));
         }
         return sessions;
+    }
+
+    /** One login (from the first client) with its WebSocket. */
+    WebSession loginOne() throws InterruptedException {
+        Response r = clients.get(0).get(app() + "/login", auth());
+        assertEquals(200, r.status(), r.reason());
+        String cookie = GatewayClient.cookieOf(r.header("Set-Cookie"));
+        WebSession session = registry.byCookieValue(cookie.substring(cookie.lastIndexOf('=') + 1)).orElseThrow();
+        hostileSocket(0, session);
+        return session;
+    }
+
+    /** A GET of a package file from client address {@code i} whose response is never read. */
+    java.net.Socket downloadWithoutReading(int i, WebSession s) throws IOException {
+        java.net.Socket raw = new java.net.Socket();
+        raw.setReceiveBufferSize(4096);
+        raw.bind(new java.net.InetSocketAddress("127.0.0." + (20 + i), 0));
+        raw.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+        raw.getOutputStream().write(("GET " + app() + "/@localhost/hostile/endless.bin HTTP/1.1\r\nHost: "
+                + base.getHost() + ":" + base.getPort() + "\r\nCookie: " + s.cookieName() + "="
+                + s.cookieValue() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return raw;
     }
 
     /** Ten logins; a session may already be gone (garbage, over-limit) when we look: it ended, it did not leak. */
