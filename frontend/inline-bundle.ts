@@ -1,18 +1,19 @@
 /**
- * A small Vite plugin that inlines the built script and stylesheet into index.html, so the gateway serves the
- * whole page as one document and needs no extra route. The page's CSP allows inline code ('unsafe-inline').
+ * A small Vite plugin that inlines the built script and stylesheet into the page (index.html or fleet.html), so
+ * the gateway serves the whole page as one document and needs no extra route. The page's CSP allows inline code
+ * ('unsafe-inline').
  */
 import type { Plugin } from "vite";
 
-export function inlineBundle(): Plugin {
+export function inlineBundle(pageName = "index.html"): Plugin {
     return {
         name: "inline-bundle",
         apply: "build",
         enforce: "post",
         generateBundle(_options, bundle) {
-            const page = bundle["index.html"];
+            const page = bundle[pageName];
             if (!page || page.type !== "asset")
-                this.error("index.html missing from the bundle");
+                this.error(`${pageName} missing from the bundle`);
             let html = String(page.source);
             for (const [name, file] of Object.entries(bundle)) {
                 const attr = `(?:\\.?/)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;

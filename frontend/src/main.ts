@@ -3,23 +3,12 @@ import "./login.css";
 import { translateDocument } from "./i18n";
 import { LoginPage } from "./login-page";
 import { pageStorage } from "./storage";
+import { applyTheme } from "./theme";
 import { fetchTransport } from "./transport";
-
-function applyTheme(storage: Storage): void {
-    // the shell stores the user's choice under shell:style (auto, light, dark)
-    const theme = storage.getItem("shell:style") || "auto";
-    const query = window.matchMedia?.("(prefers-color-scheme: dark)");
-    const update = () => {
-        const dark = theme === "dark" || (theme === "auto" && !!query?.matches);
-        document.documentElement.classList.toggle("pf-v6-theme-dark", dark);
-    };
-    update();
-    query?.addEventListener?.("change", update);
-}
 
 function boot(): void {
     const local = pageStorage(window);
-    applyTheme(local);
+    applyTheme(window, local);
     translateDocument(document);
     new LoginPage({
         document,

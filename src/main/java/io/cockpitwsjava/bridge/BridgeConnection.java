@@ -138,6 +138,12 @@ public final class BridgeConnection {
         this.ferny = new FernyStderrParser(this::onFernyCommand, FernyStderrParser.DEFAULT_TEXT_TAIL_BYTES);
     }
 
+    /** {@link #start(BridgeTransport, BootSequence, Duration, String, int)} with the default frame limit. */
+    public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
+            String name) {
+        return start(transport, boot, timeout, name, Limits.DEFAULT_MAX_FRAME_BYTES_READ);
+    }
+
     /**
      * Opens the transport and boots the bridge. The future completes with the bridge's init, or fails with a
      * {@link ProblemException}; on failure the transport is closed.

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProtocolException;
 import io.cockpitwsjava.protocol.WebSocketMessage;
@@ -168,7 +169,7 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     private void protocolError(Problem problem, String detail) {
-        LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, detail);
+        LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, LogText.quoted(detail));
         sendControl(ControlMessage.of("close").with("problem", problem.wireName()));
         socket.close(INTERNAL_ERROR, problem.wireName());
         onSocketClosed();
@@ -181,7 +182,7 @@ public final class SessionSocket implements ChannelOwner {
 
     private void watchOutput() {
         if (socket.writeQueueFull() && full.compareAndSet(false, true)) {
-            session.outputFull(true);
+            session.socketFull(true);
             socket.onDrain(this::drained);
             // bridge frames are written from MINA threads while the event loop flushes: the queue may have
             // drained before the handler was set, and Vert.x only calls it on a later full-to-writable change,
@@ -194,7 +195,7 @@ public final class SessionSocket implements ChannelOwner {
 
     private void drained() {
         if (full.compareAndSet(true, false)) {
-            session.outputFull(false);
+            session.socketFull(false);
         }
     }
 
@@ -244,7 +245,7 @@ public final class SessionSocket implements ChannelOwner {
         }
         mine.clear();
         if (full.compareAndSet(true, false)) {
-            session.outputFull(false);
+            session.socketFull(false);
         }
         session.removeSocket(this);
     }

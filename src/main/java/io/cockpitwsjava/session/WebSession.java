@@ -16,11 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.packages.LocalPackages;
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
  * One login (one application cookie): its bridge, the channel table shared by all WebSockets of the login, and the
- * internal channels of HTTP requests. The table holds at most {@code cockpit.limits.channels-per-session} channels.
+ * internal channels of HTTP requests. Each channel is carried by exactly one bridge (the primary, or a multi-host
+ * peer); what a bridge sends for a channel it does not carry is dropped, so no bridge can write into another's
+ * channels. The table holds at most {@code cockpit.limits.channels-per-session} channels.
  */
 public final class WebSession implements BridgeConnection.Listener {
     private static final Logger LOG = Logger.getLogger(WebSession.class);
@@ -42,6 +45,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final String csrfToken;
     private final String user;
     private final String hostSpec;
+    private final String clientAddress;
     private final ObjectNode loginData;
     private final Map<String, String> osRelease;
     private final BridgeConnection bridge;
@@ -57,6 +61,8 @@ public final class WebSession implements BridgeConnection.Listener {
     private final Object registration = new Object();
     private final int maxChannels;
     private final AtomicBoolean limitLogged = new AtomicBoolean();
+    /** Channels carried by the primary bridge (the others are routed to peers by {@link PeerBridges}). */
+    private final Set<String> onPrimary = ConcurrentHashMap.newKeySet();
     private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
@@ -65,13 +71,15 @@ public final class WebSession implements BridgeConnection.Listener {
     private final AtomicLong documentBytes = new AtomicLong();
     /** Bytes handed to this session's HTTP responses and not yet written to their clients. */
     private final AtomicLong unsentResponseBytes = new AtomicLong();
-    /** Whether the unsent response bytes hold the bridge's output ({@link #outputFull}). */
+    /** Whether the unsent response bytes hold the bridge's output ({@link #socketFull}). */
     private final AtomicBoolean responsesHold = new AtomicBoolean();
+    /** One-shot callbacks for the next time the bridge can take more input. */
+    private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
-            String hostSpec, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
+            String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
             java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector, int maxChannels) {
         if (maxChannels < 1) {
@@ -85,6 +93,7 @@ public final class WebSession implements BridgeConnection.Listener {
         this.csrfToken = csrfToken;
         this.user = user;
         this.hostSpec = hostSpec;
+        this.clientAddress = clientAddress;
         this.loginData = loginData;
         this.osRelease = osReleaseOf(bridgeInit);
         this.bridge = bridge;
@@ -121,6 +130,11 @@ public final class WebSession implements BridgeConnection.Listener {
     /** The "Connect to" string of a host application, or the configured default host. */
     public String hostSpec() {
         return hostSpec;
+    }
+
+    /** The address of the client that logged in (its multi-host peers are counted under it). */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     /** {@code login-data} for the login JSON; may be null. */
@@ -171,6 +185,8 @@ public final class WebSession implements BridgeConnection.Listener {
         if (peers != null && PeerBridges.isRemote(open)) {
             peers.open(open);
         } else {
+            // before the open goes out, so that the answer finds the channel carried by the primary
+            onPrimary.add(open.channel());
             bridge.send(open);
         }
     }
@@ -209,9 +225,9 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
-    /** Whether every bridge can take more input. */
+    /** Whether every bridge (the primary and each multi-host peer) can take more input. */
     public boolean writable() {
-        return bridge.writable();
+        return bridge.writable() && (peers == null || peers.writable());
     }
 
     /** A peer failed or ended: the channel's owner gets the close. */
@@ -268,13 +284,15 @@ public final class WebSession implements BridgeConnection.Listener {
         return maxChannels;
     }
 
-    /** Channels open now (browser and internal). */
-    public int openChannels() {
-        return channels.size();
+    public void unregister(String channel, ChannelOwner owner) {
+        if (channels.remove(channel, owner)) {
+            onPrimary.remove(channel);
+        }
     }
 
-    public void unregister(String channel, ChannelOwner owner) {
-        channels.remove(channel, owner);
+    /** Channels open in this session (browser and gateway-owned), for tests and diagnostics. */
+    public int channelCount() {
+        return channels.size();
     }
 
     // ------------------------------------------------------------------ sockets
@@ -296,15 +314,19 @@ public final class WebSession implements BridgeConnection.Listener {
     }
 
     /**
-     * A consumer of bridge output (a WebSocket, an HTTP response) has too much queued: stop reading the bridge until
-     * every such consumer drained. Calls must be balanced: each {@code true} is followed by one {@code false}.
+     * A consumer of the bridge's output has too much queued ({@code true}) or drained again ({@code false}): a
+     * socket's write queue, or the session's HTTP responses ({@link #responseBytesQueued}). The bridge is not read
+     * while any is full. Every {@code true} must be matched by one {@code false}, also when the socket closes.
      */
-    public void outputFull(boolean full) {
+    public void socketFull(boolean full) {
         // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
         // the count and setReadPaused could leave the bridge paused with no full socket left
         synchronized (fullSockets) {
             int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
             bridge.setReadPaused(n > 0);
+            if (peers != null) {
+                peers.setReadPaused(n > 0);
+            }
         }
     }
 
@@ -340,7 +362,7 @@ public final class WebSession implements BridgeConnection.Listener {
     public void responseBytesQueued(long n) {
         if (unsentResponseBytes.addAndGet(n) > RESPONSE_HIGH_WATER && responsesHold.compareAndSet(false, true)) {
             LOG.debugf("session %s: %d response bytes unsent, holding the bridge", id, unsentResponseBytes.get());
-            outputFull(true);
+            socketFull(true);
             // the clients may have caught up between the check and the hold: nobody else would release it then
             if (unsentResponseBytes.get() <= RESPONSE_LOW_WATER) {
                 releaseResponseHold();
@@ -357,7 +379,7 @@ public final class WebSession implements BridgeConnection.Listener {
 
     private void releaseResponseHold() {
         if (responsesHold.compareAndSet(true, false)) {
-            outputFull(false);
+            socketFull(false);
         }
     }
 
@@ -371,21 +393,44 @@ public final class WebSession implements BridgeConnection.Listener {
 
     // ------------------------------------------------------------------ bridge -> gateway
 
+    /** Data from the primary bridge: only for channels it carries. */
     @Override
     public void onData(String channel, byte[] payload) {
+        if (onPrimary.contains(channel)) {
+            deliverData(channel, payload);
+        }
+    }
+
+    /** A control message from the primary bridge: only for channels it carries. */
+    @Override
+    public void onControl(ControlMessage msg) {
+        String channel = msg.channel();
+        if (channel == null) {
+            LOG.debugf("session %s: ignoring bridge command %s", id, LogText.quoted(msg.command()));
+            return;
+        }
+        if (!onPrimary.contains(channel)) {
+            LOG.debugf("session %s: dropping %s for channel %s, which the primary bridge does not carry", id,
+                    LogText.quoted(msg.command()), LogText.quoted(channel));
+            return;
+        }
+        if ("close".equals(msg.command())) {
+            onPrimary.remove(channel);
+        }
+        deliverControl(msg);
+    }
+
+    /** Channel data to the channel's owner; the caller checked that the sender carries the channel. */
+    void deliverData(String channel, byte[] payload) {
         ChannelOwner owner = channels.get(channel);
         if (owner != null) {
             owner.data(channel, payload);
         }
     }
 
-    @Override
-    public void onControl(ControlMessage msg) {
+    /** A channel's control message to its owner ({@code close} ends it); the caller checked the sender. */
+    void deliverControl(ControlMessage msg) {
         String channel = msg.channel();
-        if (channel == null) {
-            LOG.debugf("session %s: ignoring bridge command %s", id, msg.command());
-            return;
-        }
         ChannelOwner owner = "close".equals(msg.command()) ? channels.remove(channel) : channels.get(channel);
         if (owner != null) {
             owner.control(channel, msg);
@@ -402,6 +447,23 @@ public final class WebSession implements BridgeConnection.Listener {
     public void onWritable() {
         for (SessionSocket s : sockets) {
             s.resumeInput();
+        }
+        for (Runnable r : writableWaiters) {
+            if (writableWaiters.remove(r)) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code whenWritable} once the bridges can take more input: at once if they can now, else on the next
+     * {@link #onWritable()} of any of them (or never, if the session ends first); the caller checks again then.
+     */
+    public void whenWritable(Runnable whenWritable) {
+        writableWaiters.add(whenWritable);
+        // the queue may have drained between the caller's check and the add: nobody else would run it then
+        if ((writable() || ended.get()) && writableWaiters.remove(whenWritable)) {
+            whenWritable.run();
         }
     }
 
@@ -420,6 +482,7 @@ public final class WebSession implements BridgeConnection.Listener {
         bridge.wipeCredential();
         timers.forEach(t -> t.cancel(false));
         timers.clear();
+        writableWaiters.clear();
         if (peers != null) {
             peers.closeAll();
         }
@@ -427,10 +490,13 @@ public final class WebSession implements BridgeConnection.Listener {
             e.getValue().bridgeClosed(e.getKey(), problem);
         }
         channels.clear();
+        onPrimary.clear();
+        // the session's place (registry, admission) is given back before its sockets learn of the end: a client
+        // that saw its socket close may log in again at once
+        onEnd.accept(this);
         for (SessionSocket s : sockets) {
             s.closeForSession(problem);
         }
         sockets.clear();
-        onEnd.accept(this);
     }
 }

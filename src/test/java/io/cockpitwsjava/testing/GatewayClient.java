@@ -35,8 +35,8 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * A client whose connections leave from {@code localAddress} (any 127.0.0.x works on Linux): the gateway sees a
-     * different client address per client, as per-client limits do.
+     * A client whose connections leave from {@code localAddress} (e.g. {@code 127.0.0.2}: every 127/8 address is on
+     * the loopback interface), so the gateway sees a different client address; null = the system's choice.
      */
     public GatewayClient(String host, int port, String localAddress) {
         this.host = host;

@@ -58,6 +58,8 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
     /** Programs placed first in PATH (name → file content), e.g. a fake {@code python3}. */
     private final Map<String, String> executables = new LinkedHashMap<>();
+    private final List<String> extraListenAddresses = new ArrayList<>();
+    private final List<String> extraConfig = new ArrayList<>();
 
     private Path dir;
     private int port;
@@ -92,9 +94,27 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         return this;
     }
 
+    /** Listens on this loopback address too (besides 127.0.0.1), same port; before start. */
+    public SshdTarget alsoListenOn(String loopbackAddress) {
+        if (!loopbackAddress.startsWith("127.")) {
+            throw new IllegalArgumentException("tests listen on loopback only: " + loopbackAddress);
+        }
+        extraListenAddresses.add(loopbackAddress);
+        return this;
+    }
+
     /** Marks the user's password as expired: the next login must change it (chage -d 0). */
     public SshdTarget expirePassword() {
         run(List.of("chage", "-d", "0", user));
+        return this;
+    }
+
+    /**
+     * Adds a line to sshd_config (e.g. {@code TrustedUserCAKeys FILE}, {@code LogLevel VERBOSE}); before start. It is
+     * appended after the fixture's own lines, and sshd keeps the first value of a keyword, so it cannot override them.
+     */
+    public SshdTarget withConfig(String line) {
+        extraConfig.add(line);
         return this;
     }
 
@@ -384,6 +404,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         StringBuilder c = new StringBuilder();
         c.append("Port ").append(port).append('\n');
         c.append("ListenAddress 127.0.0.1\n");
+        extraListenAddresses.forEach(a -> c.append("ListenAddress ").append(a).append('\n'));
         c.append("HostKey ").append(dir.resolve("ssh_host_ed25519_key")).append('\n');
         c.append("HostKey ").append(dir.resolve("ssh_host_ecdsa_key")).append('\n');
         c.append("PidFile ").append(dir.resolve("sshd.pid")).append('\n');
@@ -405,6 +426,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         c.append("SetEnv PATH=").append(extraBin()).append(pathValue());
         extraEnv.forEach((k, v) -> c.append(' ').append(k).append('=').append(v));
         c.append('\n');
+        extraConfig.forEach(line -> c.append(line).append('\n'));
         return c.toString();
     }
 

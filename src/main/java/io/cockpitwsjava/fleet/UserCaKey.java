@@ -1,0 +1,127 @@
+package io.cockpitwsjava.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.jboss.logging.Logger;
+
+/**
+ * The user certificate authority's private key ({@code cockpit.fleet.user-ca-key}): an unencrypted OpenSSH private
+ * key file holding exactly one Ed25519, ECDSA or RSA key. The VMs trust its public half through
+ * {@code TrustedUserCAKeys}. The key never leaves this object: {@link #toString()} and every message name only the
+ * file and the public key's fingerprint.
+ */
+public final class UserCaKey {
+
+    private static final Logger LOG = Logger.getLogger(UserCaKey.class);
+
+    static {
+        MinaSecurity.init();
+    }
+
+    private final Path file;
+    private final KeyPair keyPair;
+
+    private UserCaKey(Path file, KeyPair keyPair) {
+        this.file = file;
+        this.keyPair = keyPair;
+    }
+
+    /**
+     * Reads the key; logs a warning if the file is readable by group or others.
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws GeneralSecurityException if it holds no usable key, several keys, or an encrypted key
+     */
+    public static UserCaKey load(Path file) throws IOException, GeneralSecurityException {
+        permissionWarning(file).ifPresent(LOG::warn);
+        // no passphrase source: an encrypted key is refused with a message instead of a prompt or a guess
+        FilePasswordProvider noPassphrase = (session, resource, retry) -> {
+            throw new IOException("the user CA key " + file + " is encrypted; the gateway needs it unencrypted"
+                    + " (protect the file by its mode and the Secret it comes from)");
+        };
+        List<KeyPair> keys = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
+                    in, noPassphrase);
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // MINA's parsers throw unchecked exceptions for garbage; their messages hold no key material
+            throw new GeneralSecurityException("cannot read the user CA key " + file + ": " + e.getMessage(), e);
+        }
+        if (keys.size() != 1) {
+            throw new GeneralSecurityException("the user CA key file " + file + " must hold exactly one private key, "
+                    + "found " + keys.size());
+        }
+        KeyPair pair = keys.get(0);
+        String type = KeyUtils.getKeyType(pair);
+        if (type == null || type.contains("-cert-") || type.startsWith("sk-")) {
+            throw new GeneralSecurityException("unsupported user CA key type in " + file + ": " + type);
+        }
+        UserCaKey ca = new UserCaKey(file, pair);
+        LOG.infof("user CA key %s loaded: %s", file, ca.fingerprint());
+        return ca;
+    }
+
+    /**
+     * A warning if {@code file} is readable by group or others (a Kubernetes Secret mounts with mode 0644 unless
+     * {@code defaultMode} says otherwise). Empty on file systems without POSIX permissions.
+     */
+    public static Optional<String> permissionWarning(Path file) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                return Optional.of("the user CA key " + file + " is readable by group or others ("
+                        + PosixFilePermissions.toString(mode) + "): make it readable by the gateway's user only"
+                        + " (chmod 600, or defaultMode: 0400 on the Secret volume)");
+            }
+            return Optional.empty();
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The line to put into the VMs' {@code TrustedUserCAKeys} file. */
+    public String publicKeyLine() {
+        return PublicKeyEntry.toString(keyPair.getPublic());
+    }
+
+    /** {@code SHA256:...} of the public key, as {@code ssh-keygen -l} and sshd's log show it. */
+    public String fingerprint() {
+        return KeyUtils.getFingerPrint(keyPair.getPublic());
+    }
+
+    /** The file the key came from. */
+    public Path file() {
+        return file;
+    }
+
+    /** For the signer only. */
+    KeyPair keyPair() {
+        return keyPair;
+    }
+
+    @Override
+    public String toString() {
+        return "UserCaKey[" + file + ", " + KeyUtils.getKeyType(keyPair) + " " + fingerprint() + "]";
+    }
+}
