@@ -151,7 +151,7 @@ public final class BridgeLauncher implements AutoCloseable {
     /** Starts the bridge; completes with it or fails with a {@link ProblemException}. */
     public CompletableFuture<Launched> launch(Launch req) {
         char[] password = req.password() == null ? null : req.password().clone();
-        SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parse(req.knownHosts()),
+        SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parseUntrusted(req.knownHosts()),
                 req.confirmedHostKey(), req.mayAskHostKey(), req.prompts(), req.pinnedAddress());
         CompletableFuture<Launched> result = ssh.connect(req.target(), creds).thenCompose(login -> start(req, login, password));
         return result.whenComplete((ok, err) -> {

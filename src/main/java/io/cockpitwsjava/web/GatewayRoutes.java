@@ -40,6 +40,8 @@ public class GatewayRoutes {
     LoginPage loginPage;
     @Inject
     io.vertx.core.Vertx vertx;
+    @Inject
+    FleetRoutes fleet;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
@@ -59,6 +61,11 @@ public class GatewayRoutes {
         }
         Exchange ex = new Exchange(req, settings, raw);
         try {
+            // fleet mode's own paths (sign-in, fleet page and API) come first: they take POSTs too
+            if (fleet.owns(raw)) {
+                fleet.handle(ex, ctx);
+                return;
+            }
             dispatch(ex);
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s failed", raw);

@@ -483,7 +483,13 @@ class HostileTargetTest {
     Socket hostileSocket(int i, WebSession session) throws InterruptedException {
         Socket s = clients.get(i).socket(app() + "/socket", clients.get(i).origin(),
                 session.cookieName() + "=" + session.cookieValue());
-        s.await("\"init\"", WAIT);
+        try {
+            s.await("\"init\"", WAIT);
+        } catch (AssertionError e) {
+            // say how the socket ended, if it did (seen once: an upgraded socket that never got its init)
+            throw new AssertionError(e.getMessage() + "; socket closed: " + s.isClosed() + " " + s.closeReason()
+                    + "; session ended: " + session.isEnded(), e);
+        }
         s.send("\n{\"command\":\"init\",\"version\":1}");
         sockets.add(s);
         return s;

@@ -66,6 +66,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private Process process;
     /** PAM auth stack for keyboard-interactive logins, or null for plain password auth without PAM. */
     private String pamAuth;
+    private String logLevel;
     private Path pamService;
     private boolean startedPerTest;
 
@@ -129,6 +130,15 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
      */
     public SshdTarget withExecutable(String name, String content) {
         executables.put(name, content);
+        return this;
+    }
+
+    /**
+     * sshd's {@code LogLevel} (default INFO); before start. {@code DEBUG1} logs each connection's negotiated key
+     * exchange, cipher and MAC ({@code kex: client->server cipher: ...}) into {@link #log()}.
+     */
+    public SshdTarget withLogLevel(String level) {
+        this.logLevel = level;
         return this;
     }
 
@@ -422,6 +432,9 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
                 Subsystem sftp internal-sftp
                 """);
         c.append("AllowUsers ").append(user).append('\n');
+        if (logLevel != null) {
+            c.append("LogLevel ").append(logLevel).append('\n');
+        }
         // SetEnv is applied after sshd's built-in default PATH, so it decides what the exec command finds
         c.append("SetEnv PATH=").append(extraBin()).append(pathValue());
         extraEnv.forEach((k, v) -> c.append(' ').append(k).append('=').append(v));
