@@ -47,6 +47,8 @@ public final class BootSequence {
 
     private Map<String, Boolean> existingFiles;
     private boolean payloadSent;
+    /** {@link System#nanoTime()} of the payload request (0 = none yet): where the login's time went. */
+    private long payloadRequestedAt;
     private BootFailure failure;
 
     public BootSequence(RemoteBridgeMode mode, BeipackPayload payload, List<String> reportFiles, OsSupportPolicy policy) {
@@ -96,6 +98,11 @@ public final class BootSequence {
     /** The existence map from {@code cockpit.report-exists}; empty before it arrived. */
     public Map<String, Boolean> existingFiles() {
         return existingFiles == null ? Map.of() : existingFiles;
+    }
+
+    /** {@link System#nanoTime()} when the target asked for the payload; 0 if it has not (installed bridge). */
+    public long payloadRequestedAt() {
+        return payloadRequestedAt;
     }
 
     /** The abort decided earlier, if any. */
@@ -148,6 +155,7 @@ public final class BootSequence {
             return abort(BootFailure.of(Problem.INTERNAL_ERROR, "target requested the payload twice"));
         }
         payloadSent = true;
+        payloadRequestedAt = System.nanoTime();
         return new Decision.SendPayload(payload.bytes());
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import org.jboss.logging.Logger;
+
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.protocol.HostKeyChallenge;
@@ -20,6 +22,7 @@ import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.ssh.HostAccessPolicy;
 import io.cockpitwsjava.ssh.KnownHosts;
+import io.cockpitwsjava.ssh.LoginTimeline;
 import io.cockpitwsjava.ssh.SshConnector;
 import io.cockpitwsjava.ssh.SshCredentials;
 import io.cockpitwsjava.ssh.SshLogin;
@@ -32,6 +35,7 @@ import io.cockpitwsjava.ssh.SshSettings;
  * time. Failures are {@link ProblemException}s.
  */
 public final class BridgeLauncher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BridgeLauncher.class);
 
     /**
      * One bridge to start.
@@ -89,8 +93,14 @@ public final class BridgeLauncher implements AutoCloseable {
      *
      * @param knownHostsForLoginData the trusted lines for this host (the browser's plus a newly accepted one) for
      *                               {@code login-data.known-hosts} (ws-contract §5.6.5)
+     * @param timeline               when each step of this start happened, up to the bridge's init
      */
-    public record Launched(BridgeConnection.Started started, String knownHostsForLoginData) {
+    public record Launched(BridgeConnection.Started started, String knownHostsForLoginData, LoginTimeline timeline) {
+
+        /** A bridge started elsewhere (tests): an empty timeline. */
+        public Launched(BridgeConnection.Started started, String knownHostsForLoginData) {
+            this(started, knownHostsForLoginData, new LoginTimeline());
+        }
         public BridgeConnection bridge() {
             return started.bridge();
         }
@@ -153,7 +163,9 @@ public final class BridgeLauncher implements AutoCloseable {
         char[] password = req.password() == null ? null : req.password().clone();
         SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parseUntrusted(req.knownHosts()),
                 req.confirmedHostKey(), req.mayAskHostKey(), req.prompts(), req.pinnedAddress());
-        CompletableFuture<Launched> result = ssh.connect(req.target(), creds).thenCompose(login -> start(req, login, password));
+        LoginTimeline timeline = new LoginTimeline();
+        CompletableFuture<Launched> result = ssh.connect(req.target(), creds, timeline)
+                .thenCompose(login -> start(req, login, password, timeline));
         return result.whenComplete((ok, err) -> {
             if (err != null && password != null) {
                 Arrays.fill(password, '\0');
@@ -161,11 +173,15 @@ public final class BridgeLauncher implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password) {
+    private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password, LoginTimeline timeline) {
         var sequence = boot.newSequence();
         ExecChannelTransport transport = new ExecChannelTransport(login.session(), sequence.remoteCommand());
         return BridgeConnection.start(transport, sequence, startTimeout, req.name(), maxFrameBytes)
                 .handle((started, err) -> {
+                    timeline.mark(LoginTimeline.Step.BRIDGE_INIT);
+                    if (sequence.payloadRequestedAt() != 0) {
+                        timeline.mark(LoginTimeline.Step.PAYLOAD_REQUESTED, sequence.payloadRequestedAt());
+                    }
                     if (err != null) {
                         ProblemException p = ProblemException.of(err);
                         if (req.confirmedHostKey() != null) {
@@ -174,7 +190,9 @@ public final class BridgeLauncher implements AutoCloseable {
                         throw new java.util.concurrent.CompletionException(p);
                     }
                     sendInit(req, started, password);
-                    return new Launched(started, login.knownHostsForLoginData());
+                    LOG.debugf("%s: bridge started (%s): %s", req.name(),
+                            started.beibootMode() ? "beibooted" : "installed", timeline);
+                    return new Launched(started, login.knownHostsForLoginData(), timeline);
                 });
     }
 

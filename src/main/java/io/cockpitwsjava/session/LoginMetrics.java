@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.cockpitwsjava.protocol.Problem;
+import io.cockpitwsjava.ssh.LoginTimeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,9 @@ import io.quarkus.runtime.Startup;
  * Login outcomes as Micrometer meters (Prometheus names in brackets):
  * logins by outcome and problem [{@code cockpit_logins_total{outcome,problem}}], bridges started by mode
  * [{@code cockpit_bridges_started_total{mode="beiboot|installed"}}] and the duration of successful logins
- * [{@code cockpit_login_duration_seconds} histogram], and requests refused by a login limit
+ * [{@code cockpit_login_duration_seconds} histogram], the steps of successful logins from the SSH connect to the
+ * bridge's init [{@code cockpit_login_step_seconds{step}}: count, sum and max per {@link LoginTimeline.Step}], and
+ * requests refused by a login limit
  * [{@code cockpit_login_refusals_total{limit}}, one series per limit of the login admission].
  * Created at start so the series exist (at zero) before the first login.
  */
@@ -30,6 +33,7 @@ public class LoginMetrics {
     private final Counter succeeded;
     private final Timer latency;
     private final java.util.Map<String, Counter> refusals = new java.util.HashMap<>();
+    private final java.util.Map<LoginTimeline.Step, Timer> steps = new java.util.EnumMap<>(LoginTimeline.Step.class);
 
     /** Standalone instance with its own in-memory registry (unit tests, tools). */
     public LoginMetrics() {
@@ -49,6 +53,13 @@ public class LoginMetrics {
                 .minimumExpectedValue(Duration.ofMillis(50))
                 .maximumExpectedValue(Duration.ofSeconds(120))
                 .register(registry);
+        for (LoginTimeline.Step step : LoginTimeline.Step.values()) {
+            steps.put(step, Timer.builder("cockpit.login.step")
+                    .description("Successful logins: time of each step since the previous one, from the SSH connect to "
+                            + "the bridge's init (docs/PERFORMANCE.md, Logins)")
+                    .tag("step", step.label())
+                    .register(registry));
+        }
         for (String limit : LoginAdmission.Refusal.LIMITS) {
             refusals.put(limit, Counter.builder("cockpit.login.refusals")
                     .description("Login requests refused by a limit of the login admission (docs/SECURITY.md)")
@@ -76,6 +87,11 @@ public class LoginMetrics {
         (beibooted ? beiboot : installed).increment();
         succeeded.increment();
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void loginSucceeded(boolean beibooted, long nanos, LoginTimeline timeline) {
+        loginSucceeded(beibooted, nanos);
+        timeline.durations().forEach((step, took) -> steps.get(step).record(took, TimeUnit.NANOSECONDS));
     }
 
     void loginRefused(String limit) {

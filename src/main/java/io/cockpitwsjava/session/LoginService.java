@@ -403,7 +403,7 @@ public class LoginService implements PeerConnector {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
-            metrics.loginSucceeded(started.beibootMode(), System.nanoTime() - startNanos);
+            metrics.loginSucceeded(started.beibootMode(), System.nanoTime() - startNanos, launched.timeline());
             LOG.infof("login %d from %s: %s logged into %s (%s bridge), session %s", id, client,
                     LogText.quoted(user), LogText.quoted(target.display()),
                     started.beibootMode() ? "beibooted" : "installed", session.id());

@@ -37,6 +37,8 @@ final class LoginAttempt {
     volatile KnownHosts trusted;
     final SshSettings settings;
     final CompletableFuture<SshLogin> result = new CompletableFuture<>();
+    /** When each step happened (DEBUG log, per-step timers). */
+    final LoginTimeline timeline;
 
     /** Methods the server let us try (tracked by our user-auth factories). */
     final Set<String> offeredMethods = ConcurrentHashMap.newKeySet();
@@ -59,8 +61,10 @@ final class LoginAttempt {
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> deadline;
 
-    LoginAttempt(HostTarget target, SshCredentials creds, SshSettings settings, ScheduledExecutorService timer) {
+    LoginAttempt(HostTarget target, SshCredentials creds, SshSettings settings, ScheduledExecutorService timer,
+            LoginTimeline timeline) {
         this.target = target;
+        this.timeline = timeline;
         this.creds = creds;
         this.settings = settings;
         this.timer = timer;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,9 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.PropertyResolverUtils;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -48,7 +52,8 @@ import io.cockpitwsjava.protocol.ProblemException;
 /**
  * The gateway's one MINA {@link SshClient}, hardened (architecture rule 5): a per-login host-key check (never
  * accept-all), no default identities, no {@code ~/.ssh/config}, password offered once, heartbeats, OpenSSH-like
- * host-key algorithm order, and the host access policy checked on the very addresses it connects to.
+ * host-key algorithm order, and the host access policy checked on the very addresses it connects to. Each login's steps
+ * are noted in a {@link LoginTimeline}.
  * {@link #connect} returns an authenticated {@link ClientSession} or a {@link ProblemException}.
  */
 public final class SshConnector implements AutoCloseable {
@@ -121,6 +126,15 @@ public final class SshConnector implements AutoCloseable {
         this.starter = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ssh-connect-", 0).factory());
         this.client = createClient(settings);
         client.addSessionListener(new AttemptListener());
+        client.addChannelListener(new ChannelListener() {
+            @Override
+            public void channelOpenSuccess(Channel channel) {
+                LoginAttempt a = LoginAttempt.of(channel.getSession());
+                if (a != null) {
+                    a.timeline.mark(LoginTimeline.Step.EXEC_OPEN);
+                }
+            }
+        });
         client.start();
     }
 
@@ -174,6 +188,11 @@ public final class SshConnector implements AutoCloseable {
      *     attempt
      */
     public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds) {
+        return connect(target, creds, new LoginTimeline());
+    }
+
+    /** {@link #connect(HostTarget, SshCredentials)}, noting its steps up to {@code AUTHENTICATED} in {@code timeline}. */
+    public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds, LoginTimeline timeline) {
         String user = target.user() != null ? target.user() : creds.user();
         HostTarget effective;
         try {
@@ -185,7 +204,7 @@ public final class SshConnector implements AutoCloseable {
             return CompletableFuture.failedFuture(new ProblemException(Problem.AUTHENTICATION_FAILED,
                     "no usable user name: " + e.getMessage()));
         }
-        LoginAttempt a = new LoginAttempt(effective, creds, settings, timer);
+        LoginAttempt a = new LoginAttempt(effective, creds, settings, timer, timeline);
         a.result.whenComplete((login, error) -> {
             if (error instanceof CancellationException) {
                 a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
@@ -209,6 +228,7 @@ public final class SshConnector implements AutoCloseable {
             }
             a.trusted = a.creds.trusted().plus(globalKnownHosts());
             List<KeyPair> keys = userKeys(a);
+            a.timeline.mark(LoginTimeline.Step.RESOLVED);
             connectTo(a, addresses, 0, keys);
         } catch (IOException | RuntimeException e) {
             a.unreachable(describe(e), e);
@@ -323,6 +343,7 @@ public final class SshConnector implements AutoCloseable {
             AuthFuture auth = s.auth();
             auth.addListener(done -> {
                 if (done.isSuccess()) {
+                    a.timeline.mark(LoginTimeline.Step.AUTHENTICATED);
                     LOG.debugf("logged in to %s", a.target.display());
                     a.succeed(new SshLogin(s, a.knownHostsForLoginData(), a.target));
                 } else {
@@ -404,11 +425,17 @@ public final class SshConnector implements AutoCloseable {
         return supported(first);
     }
 
-    /** Per-session hooks: algorithm order before KEXINIT, and the switch from connect to auth timeout. */
+    /**
+     * Per-session hooks: algorithm order before KEXINIT, the switch from connect to auth timeout, and the steps of
+     * the login's timeline.
+     */
     private final class AttemptListener implements SessionListener {
         @Override
         public void sessionCreated(Session session) {
             LoginAttempt a = LoginAttempt.of(session);
+            if (a != null) {
+                a.timeline.mark(LoginTimeline.Step.CONNECTED);
+            }
             if (a == null || a.trusted == null) {
                 return;
             }
@@ -426,9 +453,32 @@ public final class SshConnector implements AutoCloseable {
         }
 
         @Override
+        public void sessionPeerIdentificationReceived(Session session, String version, List<String> extraLines) {
+            LoginAttempt a = LoginAttempt.of(session);
+            if (a != null) {
+                a.timeline.mark(LoginTimeline.Step.SERVER_VERSION);
+            }
+        }
+
+        @Override
+        public void sessionNegotiationEnd(Session session, Map<KexProposalOption, String> clientProposal,
+                Map<KexProposalOption, String> serverProposal, Map<KexProposalOption, String> negotiated,
+                Throwable reason) {
+            LoginAttempt a = LoginAttempt.of(session);
+            if (a != null && reason == null) {
+                a.timeline.mark(LoginTimeline.Step.NEGOTIATED);
+            }
+        }
+
+        @Override
         public void sessionEvent(Session session, Event event) {
             LoginAttempt a = LoginAttempt.of(session);
+            if (a != null && event == Event.KeyEstablished) {
+                a.timeline.mark(LoginTimeline.Step.KEX_DONE);
+            }
+            // MINA signals KexCompleted once our side of the exchange is sent, before the server's reply
             if (a != null && event == Event.KexCompleted && !a.kexDone) {
+                a.timeline.mark(LoginTimeline.Step.KEY_SENT);
                 a.kexDone = true;
                 a.arm(settings.authTimeout());
             }

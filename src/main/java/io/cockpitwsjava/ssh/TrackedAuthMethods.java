@@ -32,6 +32,7 @@ final class TrackedAuthMethods {
     static void offered(ClientSession session, String method) {
         LoginAttempt a = LoginAttempt.of(session);
         if (a != null) {
+            a.timeline.mark(LoginTimeline.Step.METHODS_KNOWN);
             a.offeredMethods.add(method);
         }
     }

@@ -62,4 +62,24 @@ class LoginMetricsTest {
         assertEquals(1400.0, latency.totalTime(TimeUnit.MILLISECONDS), 0.001);
         assertEquals(800.0, latency.max(TimeUnit.MILLISECONDS), 0.001);
     }
+
+    /** Each step of a successful login is recorded under its own tag, measured from the previous step. */
+    @Test
+    void loginSteps() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        LoginMetrics metrics = new LoginMetrics(registry);
+        long t0 = System.nanoTime();
+        io.cockpitwsjava.ssh.LoginTimeline timeline = new io.cockpitwsjava.ssh.LoginTimeline();
+        long start = System.nanoTime() - t0; // the timeline started between t0 and now
+        timeline.mark(io.cockpitwsjava.ssh.LoginTimeline.Step.KEX_DONE, t0 + Duration.ofMillis(80).toNanos());
+        timeline.mark(io.cockpitwsjava.ssh.LoginTimeline.Step.BRIDGE_INIT, t0 + Duration.ofMillis(300).toNanos());
+        metrics.loginSucceeded(false, Duration.ofMillis(310).toNanos(), timeline);
+
+        Timer kex = registry.get("cockpit.login.step").tag("step", "kex").timer();
+        Timer bridge = registry.get("cockpit.login.step").tag("step", "bridge").timer();
+        assertEquals(1, kex.count());
+        assertEquals(80.0, kex.totalTime(TimeUnit.MILLISECONDS), start / 1e6 + 0.001);
+        assertEquals(220.0, bridge.totalTime(TimeUnit.MILLISECONDS), 0.001);
+        assertEquals(0, registry.get("cockpit.login.step").tag("step", "python").timer().count());
+    }
 }
