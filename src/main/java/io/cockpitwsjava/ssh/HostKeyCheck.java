@@ -30,7 +30,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
             LOG.warn("host key check without a login attempt; rejecting");
             return false;
         }
-        HostKeyStatus status = a.trusted.check(a.target, key);
+        HostKeyStatus status = a.hostKeys().check(a.target, key);
         String fp = KeyUtils.getFingerPrint(key);
         switch (status) {
             case TRUSTED:
@@ -43,6 +43,13 @@ final class HostKeyCheck implements ServerKeyVerifier {
             default:
                 break;
         }
+        if (a.keyLogin != null) {
+            // a login without a person: nobody to ask, and no first-contact trust
+            LOG.debugf("host key of %s is not among the expected keys: %s", a.target.knownHostsName(), fp);
+            a.hostKeyProblem = Problem.UNKNOWN_HOSTKEY;
+            return false;
+        }
+
         if (a.creds.confirmedKey() != null) {
             if (a.isConfirmed(key)) {
                 accept(a, key, "confirmed by the user");

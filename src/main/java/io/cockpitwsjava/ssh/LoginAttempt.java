@@ -33,6 +33,8 @@ final class LoginAttempt {
     volatile KnownHosts trusted;
     final SshSettings settings;
     final CompletableFuture<SshLogin> result = new CompletableFuture<>();
+    /** Set for {@link SshConnector#connect(HostTarget, KeyLogin)}: its key only, its host keys only. */
+    volatile KeyLogin keyLogin;
 
     /** Methods the server let us try (tracked by our user-auth factories). */
     final Set<String> offeredMethods = ConcurrentHashMap.newKeySet();
@@ -56,6 +58,12 @@ final class LoginAttempt {
         this.creds = creds;
         this.settings = settings;
         this.timer = timer;
+    }
+
+    /** The host keys this attempt accepts: exactly the key login's, else the browser's lines plus the global file. */
+    KnownHosts hostKeys() {
+        KeyLogin k = keyLogin;
+        return k != null ? k.hostKeys() : trusted;
     }
 
     static LoginAttempt of(Session session) {

@@ -146,6 +146,31 @@ public final class SshConnector implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Connects to {@code target} and authenticates with {@code login}'s key alone, accepting only its host keys (see
+     * {@link KeyLogin}). Like {@link #connect(HostTarget, SshCredentials)}: never blocks, the host access policy is
+     * checked on the resolved addresses, and the future fails with {@link ProblemException}.
+     */
+    public CompletableFuture<SshLogin> connect(HostTarget target, KeyLogin login) {
+        HostTarget effective;
+        try {
+            effective = target.withUser(login.user());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new ProblemException(Problem.AUTHENTICATION_FAILED,
+                    "no usable user name: " + e.getMessage()));
+        }
+        SshCredentials none = new SshCredentials(login.user(), null, login.hostKeys(), null, false, null);
+        LoginAttempt a = new LoginAttempt(effective, none, settings, timer);
+        a.keyLogin = login;
+        a.result.whenComplete((done, error) -> {
+            if (error instanceof CancellationException) {
+                a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
+            }
+        });
+        starter.execute(() -> start(a));
+        return a.result;
+    }
+
     public SshSettings settings() {
         return settings;
     }
@@ -219,6 +244,9 @@ public final class SshConnector implements AutoCloseable {
     }
 
     private List<KeyPair> userKeys(LoginAttempt a) {
+        if (a.keyLogin != null) {
+            return List.of(a.keyLogin.identity());
+        }
         Path file = UserKeyFile.pathFor(settings.env(), a.target);
         if (file == null) {
             return List.of();
@@ -336,7 +364,7 @@ public final class SshConnector implements AutoCloseable {
             if (a == null || a.trusted == null) {
                 return;
             }
-            Set<String> types = new LinkedHashSet<>(a.trusted.keyTypesFor(a.target));
+            Set<String> types = new LinkedHashSet<>(a.hostKeys().keyTypesFor(a.target));
             String confirmed = a.creds.confirmedKey();
             if (confirmed != null) {
                 String[] parts = confirmed.strip().split("\\s+");

@@ -40,6 +40,8 @@ public class GatewayRoutes {
     LoginPage loginPage;
     @Inject
     io.vertx.core.Vertx vertx;
+    @Inject
+    FleetApiEndpoint fleetApi;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
@@ -58,6 +60,10 @@ public class GatewayRoutes {
         }
         Exchange ex = new Exchange(req, settings, raw);
         try {
+            if (FleetApiEndpoint.handles(raw)) {
+                fleetApi.handle(ctx, ex);
+                return;
+            }
             dispatch(ex);
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s failed", raw);

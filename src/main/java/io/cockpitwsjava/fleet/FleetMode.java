@@ -1,0 +1,159 @@
+package io.cockpitwsjava.fleet;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.cockpitwsjava.config.FleetConfig;
+import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.ssh.HostAccessPolicy;
+import io.cockpitwsjava.ssh.SshConnector;
+import io.cockpitwsjava.ssh.SshSettings;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Fleet mode's running parts in this gateway: the inventory file (when {@code cockpit.fleet.inventory} is set), the
+ * status cache, and the status prober (when {@code cockpit.fleet.user-ca-key} is set as well; it probes while the
+ * inventory has a {@code probe:} section). Everything is optional: without the settings this bean holds nothing.
+ */
+@Singleton
+public class FleetMode {
+
+    private static final Logger LOG = Logger.getLogger(FleetMode.class);
+    /** How often the inventory file's status is looked at for changes (an invalid file is news for the page). */
+    private static final long STATUS_POLL_MILLIS = 1000;
+
+    private final FleetStatus status = new FleetStatus();
+    private final List<ProbeObserver> observers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<InventoryStatus>> statusListeners = new CopyOnWriteArrayList<>();
+    private volatile InventoryFile inventory;
+    private volatile Prober prober;
+    private ScheduledExecutorService statusPoll;
+
+    @Inject
+    FleetConfig config;
+    @Inject
+    GatewaySettings settings;
+
+    /** Makes sure fleet mode starts with the gateway, not at the first request. */
+    void onStart(@Observes StartupEvent event) {
+        // the bean's creation did the work
+    }
+
+    @PostConstruct
+    void start() {
+        Optional<java.nio.file.Path> file = config.inventory();
+        if (file.isEmpty()) {
+            return;
+        }
+        InventoryFile f = InventoryFile.open(file.get(), config.inventoryCheckInterval());
+        inventory = f;
+        watchStatus(f);
+        if (config.userCaKey().isEmpty()) {
+            LOG.warn("cockpit.fleet.user-ca-key is not set: no status prober");
+            return;
+        }
+        CertificateSigner signer;
+        try {
+            signer = new CertificateSigner(UserCaKey.load(config.userCaKey().get()), config.certificate().validity(),
+                    config.certificate().clockSkew());
+        } catch (Exception e) {
+            LOG.errorf("cannot use the user CA key: %s; no status prober", e.getMessage());
+            return;
+        }
+        FleetConfig.Prober p = config.prober();
+        ProberLimits limits = new ProberLimits(p.concurrency(), p.connectTimeout(), p.runTimeout(), p.maxOutputBytes(),
+                p.updatesInterval());
+        Prober started = start(signer, limits, p.nioWorkers(), settings);
+        prober = started;
+        started.follow(f.current());
+        f.onChange(started::follow);
+    }
+
+    /** A prober with its own connector: few I/O threads, no key files or agent, the gateway's host access policy. */
+    private Prober start(CertificateSigner signer, ProberLimits limits, int nioWorkers, GatewaySettings gateway) {
+        SshSettings ssh = new SshSettings(limits.connectTimeout(), limits.connectTimeout(), gateway.heartbeat(),
+                gateway.knownHostsFile(), Map.of(), nioWorkers);
+        SshConnector connector = new SshConnector(ssh,
+                new HostAccessPolicy(gateway.allowedHosts(), gateway.deniedAddresses()));
+        return new Prober(signer, connector, limits, new KnownHostsFile(gateway.knownHostsFile()), status,
+                (took, fresh, problem) -> observers.forEach(o -> o.probed(took, fresh, problem)), Clock.systemUTC());
+    }
+
+    private void watchStatus(InventoryFile f) {
+        statusPoll = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-inventory-status");
+            t.setDaemon(true);
+            return t;
+        });
+        InventoryStatus[] last = {f.status()};
+        statusPoll.scheduleWithFixedDelay(() -> {
+            InventoryStatus now = f.status();
+            if (now != last[0]) {
+                last[0] = now;
+                for (Consumer<InventoryStatus> l : statusListeners) {
+                    try {
+                        l.accept(now);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "inventory status listener failed");
+                    }
+                }
+            }
+        }, STATUS_POLL_MILLIS, STATUS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The inventory file, when fleet mode is configured. */
+    public Optional<InventoryFile> inventory() {
+        return Optional.ofNullable(inventory);
+    }
+
+    /** The status of every inventory host (all unknown without a prober). */
+    public FleetStatus status() {
+        return status;
+    }
+
+    /** The prober, when it runs. */
+    public Optional<Prober> prober() {
+        return Optional.ofNullable(prober);
+    }
+
+    /** Adds an observer of every finished probe (the metrics). */
+    public void observeProbes(ProbeObserver o) {
+        observers.add(Objects.requireNonNull(o, "o"));
+    }
+
+    /** Called (within about a second) whenever the inventory file's status changes: loaded, invalid, fixed. */
+    public void onInventoryStatus(Consumer<InventoryStatus> listener) {
+        statusListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (statusPoll != null) {
+            statusPoll.shutdownNow();
+        }
+        Prober p = prober;
+        if (p != null) {
+            p.close();
+        }
+        InventoryFile f = inventory;
+        if (f != null) {
+            f.close();
+        }
+    }
+}
