@@ -50,9 +50,17 @@ public class FleetMode {
     @Inject
     GatewaySettings settings;
 
-    /** Makes sure fleet mode starts with the gateway, not at the first request. */
+    /**
+     * Probing starts once the gateway has started: the first round connects to every host at once, and a JVM still
+     * busy starting would make fast hosts miss their connect timeout.
+     */
     void onStart(@Observes StartupEvent event) {
-        // the bean's creation did the work
+        Prober p = prober;
+        InventoryFile f = inventory;
+        if (p != null && f != null) {
+            p.follow(f.current());
+            f.onChange(p::follow);
+        }
     }
 
     @PostConstruct
@@ -79,10 +87,7 @@ public class FleetMode {
         FleetConfig.Prober p = config.prober();
         ProberLimits limits = new ProberLimits(p.concurrency(), p.connectTimeout(), p.runTimeout(), p.maxOutputBytes(),
                 p.updatesInterval());
-        Prober started = start(signer, limits, p.nioWorkers(), settings);
-        prober = started;
-        started.follow(f.current());
-        f.onChange(started::follow);
+        prober = start(signer, limits, p.nioWorkers(), settings);
     }
 
     /** A prober with its own connector: few I/O threads, no key files or agent, the gateway's host access policy. */

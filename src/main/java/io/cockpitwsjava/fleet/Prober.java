@@ -104,11 +104,6 @@ public final class Prober implements AutoCloseable {
         onTimer(() -> reconcile(inventory));
     }
 
-    /** Hosts with a connection open right now (for tests and the benchmark). */
-    public int openConnections() {
-        return call(() -> (int) probes.values().stream().filter(p -> p.session != null && p.session.isOpen()).count());
-    }
-
     private void reconcile(Inventory inventory) {
         if (closed) {
             return;
@@ -475,6 +470,7 @@ public final class Prober implements AutoCloseable {
         connector.close();
     }
 
+    /** The hosts being probed (tests). */
     List<String> hostNames() {
         return call(() -> List.copyOf(probes.keySet()));
     }
