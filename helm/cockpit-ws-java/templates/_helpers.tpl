@@ -41,3 +41,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "cockpit-ws-java.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/* COCKPIT_WEB_FOR_TLS_PROXY: config.forTlsProxy, or with "auto" whether the chart's Ingress terminates TLS. */}}
+{{- define "cockpit-ws-java.forTlsProxy" -}}
+{{- if eq (toString .Values.config.forTlsProxy) "auto" }}
+{{- and .Values.ingress.enabled (not (empty .Values.ingress.tls)) }}
+{{- else }}
+{{- .Values.config.forTlsProxy }}
+{{- end }}
+{{- end }}

@@ -1,5 +1,6 @@
 package io.cockpitwsjava.bridge;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.HostKeyChallenge;
 import io.cockpitwsjava.protocol.HostTarget;
 import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.ProblemException;
@@ -46,10 +48,12 @@ public final class BridgeLauncher implements AutoCloseable {
      * @param superuser        {@code none} or the superuser bridge id to start at once (init {@code superuser})
      * @param retainPassword   whether the bridge may get the password for its {@code authorize} challenge
      * @param name             for logs ({@code user@host})
+     * @param pinnedAddress    where the confirmed host key was seen ({@link HostKeyChallenge#address()}): the
+     *                         reconnect goes there without a new name lookup; null = resolve the name
      */
     public record Launch(HostTarget target, String user, char[] password, String knownHosts, String confirmedHostKey,
             boolean mayAskHostKey, LoginConversation prompts, String initHost, String superuser,
-            boolean retainPassword, String name) {
+            boolean retainPassword, String name, InetSocketAddress pinnedAddress) {
 
         public Launch {
             Objects.requireNonNull(target, "target");
@@ -57,10 +61,21 @@ public final class BridgeLauncher implements AutoCloseable {
             superuser = superuser == null || superuser.isBlank() ? "none" : superuser;
         }
 
-        /** The same launch with the user's confirmation of a host key. */
-        public Launch confirming(String knownHostsLine) {
-            return new Launch(target, user, password, knownHosts, knownHostsLine, mayAskHostKey, prompts, initHost,
-                    superuser, retainPassword, name);
+        /** A launch that resolves the host name (no pinned address). */
+        public Launch(HostTarget target, String user, char[] password, String knownHosts, String confirmedHostKey,
+                boolean mayAskHostKey, LoginConversation prompts, String initHost, String superuser,
+                boolean retainPassword, String name) {
+            this(target, user, password, knownHosts, confirmedHostKey, mayAskHostKey, prompts, initHost, superuser,
+                    retainPassword, name, null);
+        }
+
+        /**
+         * The same launch with the user's confirmation of a host key: it accepts exactly that key, at the address
+         * that showed it.
+         */
+        public Launch confirming(HostKeyChallenge confirmed) {
+            return new Launch(target, user, password, knownHosts, confirmed.knownHostsLine(), mayAskHostKey, prompts,
+                    initHost, superuser, retainPassword, name, confirmed.address());
         }
 
         @Override
@@ -108,18 +123,28 @@ public final class BridgeLauncher implements AutoCloseable {
 
     /** The gateway's launcher: one SSH client with the configured timeouts, keys, known_hosts and host policy. */
     public static BridgeLauncher fromSettings(GatewaySettings settings, BootAssets boot) {
-        SshSettings ssh = new SshSettings(settings.loginTimeout(), settings.loginTimeout(), settings.heartbeat(),
+        SshSettings ssh = new SshSettings(settings.connectTimeout(), settings.loginTimeout(), settings.heartbeat(),
                 settings.knownHostsFile(), System.getenv(), settings.nioWorkers(), settings.responseTimeout());
-        HostAccessPolicy access = new HostAccessPolicy(settings.allowedHosts(), settings.deniedAddresses());
+        HostAccessPolicy access = accessPolicy(settings);
         return new BridgeLauncher(new SshConnector(ssh, access), boot, settings.loginTimeout(),
                 settings.passwordRetention());
+    }
+
+    /** {@code allowed-hosts} and {@code denied-addresses}, plus the configured default host on its own port. */
+    public static HostAccessPolicy accessPolicy(GatewaySettings settings) {
+        HostAccessPolicy access = new HostAccessPolicy(settings.allowedHosts(), settings.deniedAddresses());
+        try {
+            return access.alsoAllowing(HostTarget.parse(settings.defaultHost()));
+        } catch (IllegalArgumentException e) {
+            return access; // a malformed default host fails each login as an unknown host anyway
+        }
     }
 
     /** Starts the bridge; completes with it or fails with a {@link ProblemException}. */
     public CompletableFuture<Launched> launch(Launch req) {
         char[] password = req.password() == null ? null : req.password().clone();
         SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parse(req.knownHosts()),
-                req.confirmedHostKey(), req.mayAskHostKey(), req.prompts());
+                req.confirmedHostKey(), req.mayAskHostKey(), req.prompts(), req.pinnedAddress());
         CompletableFuture<Launched> result = ssh.connect(req.target(), creds).thenCompose(login -> start(req, login, password));
         return result.whenComplete((ok, err) -> {
             if (err != null && password != null) {

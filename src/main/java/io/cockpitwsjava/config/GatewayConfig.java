@@ -80,6 +80,22 @@ public interface GatewayConfig {
 
         /** File whose text is shown on the login page. [Session] Banner */
         Optional<Path> banner();
+
+        /**
+         * A connection must deliver a complete request head within this long of being accepted or of its previous
+         * response ending, else it is closed (cockpit-ws: 30 s). Bounds slow and idle clients, including ones that
+         * send a byte every few seconds; a WebSocket is exempt once it is open.
+         */
+        @WithDefault("30s")
+        Duration requestHeadTimeout();
+
+        /**
+         * {@code max-age} of the {@code Strict-Transport-Security} header sent on https responses (TLS listener,
+         * {@code for-tls-proxy} or the protocol header saying https); {@code 0s} sends none. Never sent over plain
+         * http.
+         */
+        @WithDefault("365d")
+        Duration hstsMaxAge();
     }
 
     /** [Ssh-Login] options and the SSH client. */
@@ -103,21 +119,32 @@ public interface GatewayConfig {
         Optional<Path> knownHostsFile();
 
         /**
-         * Hosts a login may reach: glob patterns on the name ({@code *.example.com}) or CIDR blocks checked on
-         * every resolved address ({@code 10.0.0.0/8}). Default: any host.
+         * Hosts and ports a login may reach, {@code HOST[:PORTS]} ({@code [IPv6]:PORTS}); without {@code :PORTS} only
+         * port 22. HOST is {@code *}, an address pattern checked on every resolved address ({@code 10.0.0.0/8},
+         * {@code 10.0.0.*}, {@code fd00::/8}) or a name glob matched on the typed name ({@code *.example.com});
+         * PORTS is {@code *}, a port or {@code low-high}. The {@code [Ssh-Login] host} is always allowed on its port.
+         * Default: any host, port 22 only. See {@link io.cockpitwsjava.ssh.HostAccessPolicy}.
          */
-        @WithDefault("*")
+        @WithDefault("*:22")
         List<String> allowedHosts();
 
         /** Addresses never reached, whatever allowed-hosts says (cloud metadata services by default). */
         @WithDefault("169.254.0.0/16,fd00:ec2::254/128")
         List<String> deniedAddresses();
 
+        /**
+         * How long a host has to show its SSH host key (TCP connect, version exchange, key exchange). Every
+         * "cannot reach" answer is given this long after the request, so that a filtered port cannot be told from
+         * a closed one. At most half of {@code timeout}.
+         */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
         /** SSH keep-alive interval so quiet pages are not dropped. */
         @WithDefault("30s")
         Duration heartbeat();
 
-        /** MINA NIO worker threads; a keyboard-interactive prompt parks one while the user answers, so keep it above MaxStartups. */
+        /** MINA NIO worker threads: they only move bytes (no thread waits for a user's answer). */
         @WithDefault("16")
         int nioWorkers();
     }
@@ -157,37 +184,57 @@ public interface GatewayConfig {
         @WithDefault("2048")
         int channelsPerSession();
 
-        /** Logged-in sessions at once from one client address. */
+        /** Logged-in sessions at once from one client address (an IPv6 client is its /64); 0 turns it off. */
         @WithDefault("64")
         int sessionsPerClient();
 
-        /** Logged-in sessions at once in this gateway. */
+        /** Logged-in sessions at once in this gateway; 0 turns it off. */
         @WithDefault("1000")
         int sessions();
 
-        /** Login attempts in progress at once from one client address (connecting, authenticating, booting). */
+        /**
+         * Login attempts in progress at once from one client address (connecting, authenticating, booting: not
+         * waiting for the user) and multi-host peers of its sessions connecting; 0 turns it off.
+         */
         @WithDefault("4")
         int loginsPerClient();
 
-        /** Logins waiting for the user's answer to a prompt (host key, one-time password), in this gateway. */
+        /**
+         * Logins waiting for the user's answer to a prompt (host key, one-time password), in this gateway; they do
+         * not count for MaxStartups. 0 turns it off.
+         */
         @WithDefault("100")
         int pendingPrompts();
 
-        /** Logins waiting for the user's answer to a prompt, per client address. */
+        /** Logins waiting for the user's answer to a prompt, per client address; 0 turns it off. */
         @WithDefault("10")
         int pendingPromptsPerClient();
 
-        /** Failed logins from one client address within {@link #failureWindow()} before its logins are refused. */
+        /**
+         * Failed logins (wrong credentials, unreachable host) from one client address within {@link #failureWindow()}
+         * before its logins are refused until the window closes; 0 turns it off.
+         */
         @WithDefault("10")
         int failuresPerClient();
 
-        /** Failed logins for one target user (user@host) within {@link #failureWindow()} before it is refused. */
+        /**
+         * Failed logins (wrong credentials) for one target user ({@code user@host:port}) within
+         * {@link #failureWindow()} before logins as that user are refused until the window closes; 0 turns it off.
+         * Keep it at least twice {@link #failuresPerClient()}, so that one address alone cannot lock a user out.
+         */
         @WithDefault("20")
         int failuresPerUser();
 
         /** The window failed logins are counted in. */
         @WithDefault("5m")
         Duration failureWindow();
+
+        /**
+         * Multi-host peers (bridges on other hosts) one session has at once, connecting or connected. Each is an SSH
+         * connection and a bridge, like a session of its own. 0 turns it off.
+         */
+        @WithDefault("16")
+        int peersPerSession();
     }
 
     /** Session life cycle. */

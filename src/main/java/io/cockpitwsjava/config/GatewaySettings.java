@@ -34,6 +34,7 @@ public record GatewaySettings(
         String defaultHost,
         Duration loginTimeout,
         Duration responseTimeout,
+        Duration connectTimeout,
         boolean connectToUnknownHosts,
         String remoteBridge,
         Path knownHostsFile,
@@ -48,7 +49,9 @@ public record GatewaySettings(
         Duration idleGrace,
         Duration pingInterval,
         Duration passwordRetention,
-        GatewayConfig.Limits limits) {
+        GatewayConfig.Limits limits,
+        Duration requestHeadTimeout,
+        Duration hstsMaxAge) {
 
     /** Merges the Quarkus configuration with cockpit.conf. */
     public static GatewaySettings from(GatewayConfig c, CockpitConf conf, Map<String, String> env) {
@@ -60,6 +63,8 @@ public record GatewaySettings(
                 .map(v -> Arrays.stream(v.split(" ")).filter(x -> !x.isEmpty()).toList()).orElse(List.of()));
         Optional<Path> bannerFile = w.banner().or(() -> conf.get("Session", "Banner").map(Path::of));
         Optional<String> banner = bannerFile.flatMap(GatewaySettings::readText);
+        Duration loginTimeout = Duration.ofSeconds(clamp(s.timeout().or(() -> conf.unsigned(ssh, "timeout", 1, 900))
+                .orElse(30)));
         Path knownHosts = s.knownHostsFile().orElseGet(() -> Path.of(
                 Optional.ofNullable(env.get("COCKPIT_SSH_KNOWN_HOSTS_FILE")).filter(v -> !v.isBlank())
                         .orElse("/etc/ssh/ssh_known_hosts")));
@@ -81,8 +86,9 @@ public record GatewaySettings(
                 banner,
                 conf.get("basic", "action").map(v -> v.strip().equalsIgnoreCase("none")).orElse(false),
                 s.defaultHost().or(() -> conf.get(ssh, "host")).orElse("127.0.0.1"),
-                Duration.ofSeconds(clamp(s.timeout().or(() -> conf.unsigned(ssh, "timeout", 1, 900)).orElse(30))),
+                loginTimeout,
                 Duration.ofSeconds(clamp(s.responseTimeout().or(() -> conf.unsigned(ssh, "response-timeout", 1, 900)).orElse(60))),
+                connectTimeout(s.connectTimeout(), loginTimeout),
                 s.connectToUnknownHosts().or(() -> conf.bool(ssh, "connectToUnknownHosts")).orElse(false),
                 s.remoteBridge().or(() -> conf.get(ssh, "RemoteBridge")).orElse("auto"),
                 knownHosts,
@@ -97,7 +103,9 @@ public record GatewaySettings(
                 c.session().idleGrace(),
                 c.session().pingInterval(),
                 c.session().passwordRetention(),
-                c.limits());
+                c.limits(),
+                positive(w.requestHeadTimeout(), "cockpit.web.request-head-timeout"),
+                w.hstsMaxAge().isNegative() ? Duration.ZERO : w.hstsMaxAge());
     }
 
     /** Exactly one leading slash, none trailing; empty or "/" means no prefix. */
@@ -107,6 +115,22 @@ public record GatewaySettings(
         }
         String r = root.strip().replaceAll("^/+", "").replaceAll("/+$", "");
         return r.isEmpty() ? Optional.empty() : Optional.of("/" + r);
+    }
+
+    /**
+     * The configured connect timeout, at most half the login timeout: the "cannot reach" answer must come before the
+     * login request's own deadline turns it into a {@code timeout}.
+     */
+    static Duration connectTimeout(Duration configured, Duration loginTimeout) {
+        Duration half = loginTimeout.dividedBy(2);
+        return configured.isNegative() || configured.isZero() || configured.compareTo(half) > 0 ? half : configured;
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
     }
 
     private static int clamp(int seconds) {

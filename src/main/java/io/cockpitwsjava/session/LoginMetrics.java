@@ -17,7 +17,8 @@ import io.quarkus.runtime.Startup;
  * Login outcomes as Micrometer meters (Prometheus names in brackets):
  * logins by outcome and problem [{@code cockpit_logins_total{outcome,problem}}], bridges started by mode
  * [{@code cockpit_bridges_started_total{mode="beiboot|installed"}}] and the duration of successful logins
- * [{@code cockpit_login_duration_seconds} histogram].
+ * [{@code cockpit_login_duration_seconds} histogram], and requests refused by a login limit
+ * [{@code cockpit_login_refusals_total{limit}}, one series per limit of the login admission].
  * Created at start so the series exist (at zero) before the first login.
  */
 @Startup
@@ -28,6 +29,7 @@ public class LoginMetrics {
     private final Counter installed;
     private final Counter succeeded;
     private final Timer latency;
+    private final java.util.Map<String, Counter> refusals = new java.util.HashMap<>();
 
     /** Standalone instance with its own in-memory registry (unit tests, tools). */
     public LoginMetrics() {
@@ -47,6 +49,12 @@ public class LoginMetrics {
                 .minimumExpectedValue(Duration.ofMillis(50))
                 .maximumExpectedValue(Duration.ofSeconds(120))
                 .register(registry);
+        for (String limit : LoginAdmission.Refusal.LIMITS) {
+            refusals.put(limit, Counter.builder("cockpit.login.refusals")
+                    .description("Login requests refused by a limit of the login admission (docs/SECURITY.md)")
+                    .tag("limit", limit)
+                    .register(registry));
+        }
     }
 
     private static Counter bridges(MeterRegistry registry, String mode) {
@@ -68,6 +76,19 @@ public class LoginMetrics {
         (beibooted ? beiboot : installed).increment();
         succeeded.increment();
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void loginRefused(String limit) {
+        Counter c = refusals.get(limit);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    /** Requests refused by this limit so far ({@code max-startups}, {@code failures}, ...). */
+    public long refusals(String limit) {
+        Counter c = refusals.get(limit);
+        return c == null ? 0 : (long) c.count();
     }
 
     void loginFailed(Problem problem) {

@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -32,6 +31,7 @@ import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.HostKeyChallenge;
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
@@ -41,7 +41,9 @@ import io.cockpitwsjava.protocol.Prompt;
  * The login protocol (ws-contract §5): Basic credentials with known_hosts after the NUL, X-Conversation rounds
  * for host keys (reject and reconnect, nothing parked while the user reads) and extra prompts, then the bridge
  * (started by the {@link BridgeLauncher}) and the session. Every request gets the next outcome of its attempt or a
- * timeout. Also starts the bridges of multi-host peers ({@link PeerConnector}).
+ * timeout. Also starts the bridges of multi-host peers ({@link PeerConnector}). Every attempt and peer goes through
+ * the {@link LoginAdmission}; every log line names the client address, and client-chosen text in it is escaped
+ * ({@link LogText}).
  */
 @ApplicationScoped
 public class LoginService implements PeerConnector {
@@ -53,7 +55,7 @@ public class LoginService implements PeerConnector {
     private final BridgeAssets assets;
     private final BridgeLauncher launcher;
     private final Map<String, Attempt> conversations = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LoginAdmission admission;
     private final AtomicLong attemptIds = new AtomicLong();
     private final ScheduledExecutorService timers = newTimers();
     private final LoginMetrics metrics;
@@ -81,9 +83,14 @@ public class LoginService implements PeerConnector {
         this.assets = assets;
         this.metrics = metrics;
         this.launcher = launcher;
+        this.admission = new LoginAdmission(settings.maxStartups(), settings.limits(), RANDOM, System::nanoTime);
     }
 
-    /** The parsed login request headers. */
+    /**
+     * The parsed login request headers.
+     *
+     * @param remoteAddress the client address (TCP peer, or the trusted proxy's ForwardedForHeader entry)
+     */
     public record Request(Application app, String authorization, String superuser, boolean connectUnknownHosts,
             String remoteAddress) {
     }
@@ -125,34 +132,78 @@ public class LoginService implements PeerConnector {
         if (creds == null) {
             return done(LoginFailures.plain(400, "Bad request"));
         }
-        if (!settings.maxStartups().admits(inFlight.get(), RANDOM)) {
-            creds.wipe();
-            return done(LoginFailures.plain(500, "Connection closed by host"));
-        }
+        String client = req.remoteAddress();
         String spec = req.app().isHost() ? req.app().host() : settings.defaultHost();
         HostTarget target;
         try {
             target = HostTarget.parse(spec);
         } catch (IllegalArgumentException e) {
             creds.wipe();
+            // a "Connect to" value that names no host: as unreachable, and counted against the client like one
+            LoginAdmission.Ticket ticket = admission.ticket(client, null, null);
+            Optional<LoginAdmission.Refusal> refused = ticket.start();
+            if (refused.isPresent()) {
+                return done(refusal(client, refused.get(), null, spec));
+            }
+            ticket.failed(false);
+            ticket.release();
+            LOG.infof("login from %s to %s failed: unusable host (%s)", client, LogText.quoted(spec),
+                    LogText.quoted(e.getMessage()));
             return done(LoginFailures.problem(Problem.UNKNOWN_HOST, null, null));
         }
         String user = target.user() != null ? target.user() : creds.user();
+        String host = new HostTarget(null, target.host(), target.port()).display();
         if (user == null || user.isEmpty()) {
             creds.wipe();
             return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null,
                     Map.of("auth-method-results", Map.of())));
         }
+        LoginAdmission.Ticket ticket = admission.ticket(client, user, host);
+        Optional<LoginAdmission.Refusal> refused = ticket.start();
+        if (refused.isPresent()) {
+            creds.wipe();
+            return done(refusal(client, refused.get(), user, host));
+        }
         String superuser = req.superuser() == null || req.superuser().isBlank() ? "none" : req.superuser().strip();
         boolean mayAsk = req.connectUnknownHosts() || settings.connectToUnknownHosts();
-        Attempt attempt = new Attempt(req.app(), target, user, creds.password(), creds.knownHosts(), superuser, mayAsk);
+        Attempt attempt = new Attempt(req.app(), target, user, creds.password(), creds.knownHosts(), superuser, mayAsk,
+                client, ticket);
         return attempt.begin();
     }
 
-    /** A bridge for a multi-host peer of a session: the same launcher, strict host keys, no prompts. */
+    /** A refused request: counted, logged (below INFO: a flood of refusals must not flood the log), answered. */
+    private LoginOutcome.Failure refusal(String client, LoginAdmission.Refusal r, String user, String host) {
+        metrics.loginRefused(r.limit());
+        LOG.debugf("login from %s refused by %s: %s at %s", client, r.limit(), LogText.quoted(user),
+                LogText.quoted(host));
+        return LoginFailures.plain(r.status(), r.reason());
+    }
+
+    /**
+     * A bridge for a multi-host peer of a session: the same launcher, strict host keys, no prompts; it waits for a
+     * working place in the admission (at most the login timeout) and holds it while it connects.
+     */
     @Override
-    public CompletableFuture<BridgeLauncher.Launched> connect(BridgeLauncher.Launch launch) {
-        return launcher.launch(launch);
+    public CompletableFuture<BridgeLauncher.Launched> connect(String clientAddress, BridgeLauncher.Launch launch) {
+        LoginAdmission.Ticket ticket = admission.peerTicket(clientAddress);
+        Duration wait = settings.loginTimeout();
+        return ticket.startWhenFree()
+                .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new ProblemException(Problem.TIMEOUT,
+                        "no free login place within " + wait.toSeconds() + " s")))
+                .thenCompose(t -> {
+                    try {
+                        return launcher.launch(launch).whenComplete((ok, err) -> t.release());
+                    } catch (RuntimeException e) {
+                        t.release();
+                        throw e;
+                    }
+                });
+    }
+
+    @Override
+    public int peersPerSession() {
+        return settings.limits().peersPerSession();
     }
 
     private static CompletableFuture<LoginOutcome> done(LoginOutcome o) {
@@ -172,6 +223,8 @@ public class LoginService implements PeerConnector {
         private final HostTarget target;
         private final String user;
         private final long startNanos = System.nanoTime();
+        private final String client;
+        private final LoginAdmission.Ticket ticket;
         private BridgeLauncher.Launch launch;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
@@ -181,17 +234,20 @@ public class LoginService implements PeerConnector {
         private final AtomicBoolean finished = new AtomicBoolean();
 
         Attempt(Application app, HostTarget target, String user, char[] password, String knownHosts, String superuser,
-                boolean mayAsk) {
+                boolean mayAsk, String client, LoginAdmission.Ticket ticket) {
             this.app = app;
             this.target = target;
             this.user = user;
+            this.client = client;
+            this.ticket = ticket;
             boolean retainPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
+            // the bridge's log lines name the login; this one says who and from where
             this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
-                    "localhost", superuser, retainPassword, user + "@" + target.display());
+                    "localhost", superuser, retainPassword, "login " + id);
+            LOG.debugf("login %d from %s: %s at %s", id, client, LogText.quoted(user), LogText.quoted(target.display()));
         }
 
         CompletableFuture<LoginOutcome> begin() {
-            inFlight.incrementAndGet();
             CompletableFuture<LoginOutcome> waiter = newWaiter();
             connect();
             return waiter;
@@ -203,7 +259,7 @@ public class LoginService implements PeerConnector {
             Duration t = settings.loginTimeout();
             ScheduledFuture<?> deadline = timers.schedule(() -> {
                 if (!f.isDone()) {
-                    LOG.infof("login %d: no progress within %d s", id, t.toSeconds());
+                    LOG.infof("login %d from %s: no progress within %d s", id, client, t.toSeconds());
                     finish(LoginFailures.timeout());
                 }
             }, t.toMillis(), TimeUnit.MILLISECONDS);
@@ -234,7 +290,8 @@ public class LoginService implements PeerConnector {
                 return;
             }
             if (e.problem() == Problem.INTERNAL_ERROR) {
-                LOG.warnf("login %d: unexpected failure: %s", id, String.valueOf(e.getCause()));
+                LOG.warnf("login %d from %s: unexpected failure: %s", id, client,
+                        LogText.quoted(String.valueOf(e.getCause())));
             }
             finish(LoginFailures.of(e));
         }
@@ -254,13 +311,24 @@ public class LoginService implements PeerConnector {
             return answer;
         }
 
+        /** Emits a prompt; the attempt moves from a working place to a prompt place, or ends if none is free. */
         private void challenge(String prompt, ObjectNode body) {
+            Optional<LoginAdmission.Refusal> refused = ticket.park();
+            if (refused.isPresent()) {
+                CompletableFuture<String> a = pendingAnswer;
+                if (a != null) {
+                    a.completeExceptionally(new IllegalStateException("no room for another prompt"));
+                }
+                finish(refusal(client, refused.get(), user, target.display()));
+                return;
+            }
             String cid = newConversationId();
             pendingConversationId = cid;
             conversations.put(cid, this);
             answerTimer = timers.schedule(() -> {
                 if (conversations.remove(cid, this)) {
-                    LOG.infof("login %d: prompt not answered within %d s", id, settings.responseTimeout().toSeconds());
+                    LOG.infof("login %d from %s: prompt not answered within %d s", id, client,
+                            settings.responseTimeout().toSeconds());
                     CompletableFuture<String> a = pendingAnswer;
                     if (a != null) {
                         a.completeExceptionally(new TimeoutException("prompt not answered"));
@@ -277,11 +345,20 @@ public class LoginService implements PeerConnector {
                 t.cancel(false);
             }
             CompletableFuture<LoginOutcome> waiter = newWaiter();
+            Optional<LoginAdmission.Refusal> refused = ticket.resume();
+            if (refused.isPresent()) {
+                CompletableFuture<String> a = pendingAnswer;
+                if (a != null) {
+                    a.completeExceptionally(new IllegalStateException("no room to go on with the login"));
+                }
+                finish(refusal(client, refused.get(), user, target.display()));
+                return waiter;
+            }
             HostKeyChallenge q = pendingHostKey;
             if (q != null) {
                 pendingHostKey = null;
                 if (q.isConfirmedBy(text)) {
-                    launch = launch.confirming(q.knownHostsLine());
+                    launch = launch.confirming(q);
                     connect();
                 } else {
                     finish(LoginFailures.problem(Problem.UNKNOWN_HOSTKEY, null, null));
@@ -302,14 +379,23 @@ public class LoginService implements PeerConnector {
                 bridge.close();
                 return;
             }
+            Optional<LoginAdmission.Refusal> refused = ticket.establish();
+            if (refused.isPresent()) {
+                bridge.close();
+                finish(refusal(client, refused.get(), user, target.display()));
+                return;
+            }
             ObjectNode loginData = JsonNodeFactory.instance.objectNode();
             loginData.put("known-hosts", launched.knownHostsForLoginData());
             var started = launched.started();
             var local = started.beibootMode() ? Optional.of(assets.packages().select(started.existingFiles()))
                     : Optional.<io.cockpitwsjava.packages.LocalPackages>empty();
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
-                    SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(),
-                    loginData, started.init(), bridge, local, registry::remove,
+                    SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), client,
+                    loginData, started.init(), bridge, local, s -> {
+                        ticket.release();
+                        registry.remove(s);
+                    },
                     settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select);
             registry.add(session);
             bridge.attach(session);
@@ -317,7 +403,8 @@ public class LoginService implements PeerConnector {
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
             metrics.loginSucceeded(started.beibootMode(), System.nanoTime() - startNanos);
-            LOG.infof("login %d: %s logged into %s (%s bridge), session %s", id, user, target.display(),
+            LOG.infof("login %d from %s: %s logged into %s (%s bridge), session %s", id, client,
+                    LogText.quoted(user), LogText.quoted(target.display()),
                     started.beibootMode() ? "beibooted" : "installed", session.id());
             finish(new LoginOutcome.Success(session, body));
         }
@@ -329,12 +416,14 @@ public class LoginService implements PeerConnector {
             }
         }
 
-        /** Final outcome (null = aborted silently): wipes the password and frees the conversation. */
+        /**
+         * Final outcome (null = aborted silently): wipes the password, frees the conversation and, unless a session
+         * now holds it, the admission place; counts failed credentials and unreachable hosts against the client.
+         */
         private void finish(LoginOutcome o) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            inFlight.decrementAndGet();
             ScheduledFuture<?> at = answerTimer;
             if (at != null) {
                 at.cancel(false);
@@ -349,7 +438,16 @@ public class LoginService implements PeerConnector {
             }
             if (o instanceof LoginOutcome.Failure fail) {
                 metrics.loginFailed(fail.problem());
-                LOG.infof("login %d: %s at %s failed: %s", id, user, target.display(), fail.reason());
+                LOG.infof("login %d from %s: %s at %s failed: %s", id, client, LogText.quoted(user),
+                        LogText.quoted(target.display()), LogText.quoted(fail.reason()));
+                if (fail.problem() == Problem.AUTHENTICATION_FAILED) {
+                    ticket.failed(true);
+                } else if (fail.problem() == Problem.UNKNOWN_HOST || fail.problem() == Problem.NO_HOST) {
+                    ticket.failed(false);
+                }
+            }
+            if (!(o instanceof LoginOutcome.Success)) {
+                ticket.release();
             }
             if (o != null) {
                 emit(o);
@@ -362,9 +460,9 @@ public class LoginService implements PeerConnector {
         }
     }
 
-    /** Attempts currently running (for MaxStartups and metrics). */
+    /** Attempts in progress: working on our side or waiting for the user's answer (metrics, readiness). */
     public int loginsInFlight() {
-        return inFlight.get();
+        return admission.working() + admission.prompts();
     }
 
     @PreDestroy

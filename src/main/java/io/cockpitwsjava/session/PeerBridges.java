@@ -15,6 +15,7 @@ import io.cockpitwsjava.packages.LocalPackages;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.protocol.HostKeyChallenge;
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -23,6 +24,10 @@ import io.cockpitwsjava.protocol.ProblemException;
  * {@code localhost} go to a bridge on that host over the gateway's own SSH connection, keyed like Cockpit's
  * {@code remote.py}: (host, user, channel id for {@code "session":"private"}). Opens that arrive while the peer
  * is connecting wait in a queue; a failure closes them with the problem and the host-key fields.
+ *
+ * <p>A peer's frames reach only the channels routed to that peer. A session has at most
+ * {@link PeerConnector#peersPerSession()} peers at once (more are refused with {@code access-denied}); a private
+ * peer ends with its channel, since no other channel can reach it.
  */
 final class PeerBridges {
     private static final Logger LOG = Logger.getLogger(PeerBridges.class);
@@ -34,6 +39,8 @@ final class PeerBridges {
     private final WebSession session;
     private final PeerConnector connector;
     private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
+    /** Whether the session's browser sockets are full (guarded by this). */
+    private boolean readPaused;
     /** channel id → its peer, for channels not on the primary bridge. */
     private final Map<String, Peer> routes = new ConcurrentHashMap<>();
 
@@ -50,10 +57,36 @@ final class PeerBridges {
 
     /** Routes an open (already registered in the session's channel table). */
     void open(ControlMessage open) {
+        String channel = open.channel();
         Key key = keyOf(open);
-        Peer peer = peers.computeIfAbsent(key, k -> new Peer(k, open));
-        routes.put(open.channel(), peer);
-        peer.submit(open.channel(), () -> peer.bridge.send(open));
+        Peer peer;
+        boolean fresh = false;
+        int limit = connector.peersPerSession();
+        synchronized (this) {
+            peer = peers.get(key);
+            if (peer == null && (limit <= 0 || peers.size() < limit)) {
+                peer = new Peer(key);
+                peers.put(key, peer);
+                fresh = true;
+            }
+            if (peer != null) {
+                routes.put(channel, peer);
+            }
+        }
+        if (peer == null) {
+            LOG.infof("session %s: refusing a connection to %s: already %d hosts in this session", session.id(),
+                    LogText.quoted(key.host()), limit);
+            session.closeFromPeer(channel, ControlMessage.of("close").with("channel", channel)
+                    .with("problem", Problem.ACCESS_DENIED.wireName())
+                    .with("message", "too many hosts in this session"));
+            return;
+        }
+        Peer p = peer;
+        // queued (and the channel noted as waiting) before connecting, so that even a failure right away closes it
+        p.submit(channel, () -> p.bridge.send(open));
+        if (fresh) {
+            p.connect(open);
+        }
     }
 
     private Key keyOf(ControlMessage open) {
@@ -71,8 +104,12 @@ final class PeerBridges {
         return Optional.ofNullable(routes.get(channel));
     }
 
+    /** The browser closed a peer channel: its route ends, and a private peer with it. */
     void forget(String channel) {
-        routes.remove(channel);
+        Peer p = routes.remove(channel);
+        if (p != null && channel.equals(p.key.privateChannel())) {
+            p.close(Problem.TERMINATED);
+        }
     }
 
     /** {@code kill}: with a host, that host's peers end; otherwise every peer gets it. */
@@ -95,6 +132,27 @@ final class PeerBridges {
         return p == null ? Optional.empty() : p.packages;
     }
 
+    /** Whether every connected peer can take more input. */
+    boolean writable() {
+        for (Peer p : peers.values()) {
+            if (!p.writable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Browser back-pressure: stops or resumes reading every peer, and peers that connect later start so. */
+    synchronized void setReadPaused(boolean paused) {
+        readPaused = paused;
+        for (Peer p : peers.values()) {
+            BridgeConnection b = p.bridge;
+            if (b != null) {
+                b.setReadPaused(paused);
+            }
+        }
+    }
+
     void closeAll() {
         for (Peer p : List.copyOf(peers.values())) {
             p.close(Problem.TERMINATED);
@@ -109,10 +167,10 @@ final class PeerBridges {
         private volatile BridgeConnection bridge;
         private volatile Optional<LocalPackages> packages = Optional.empty();
         private boolean failed;
+        private volatile boolean closed;
 
-        Peer(Key key, ControlMessage first) {
+        Peer(Key key) {
             this.key = key;
-            connect(first);
         }
 
         private void connect(ControlMessage first) {
@@ -134,8 +192,9 @@ final class PeerBridges {
             // strict host keys (the open's host-key option is trusted too), no prompts
             BridgeLauncher.Launch launch = new BridgeLauncher.Launch(target, target.user(), password,
                     first.string("host-key").map(k -> k + "\n").orElse(null), null, true, null, key.host(),
-                    first.string("init-superuser").orElse("none"), password != null, "peer " + target.display());
-            connector.connect(launch).whenComplete((launched, err) -> {
+                    first.string("init-superuser").orElse("none"), password != null,
+                    "peer " + LogText.quoted(target.display()));
+            connector.connect(session.clientAddress(), launch).whenComplete((launched, err) -> {
                 if (password != null) {
                     Arrays.fill(password, '\0');
                 }
@@ -154,7 +213,7 @@ final class PeerBridges {
             }
             List<Runnable> run;
             synchronized (this) {
-                if (session.isEnded()) {
+                if (session.isEnded() || closed) {
                     b.close();
                     return;
                 }
@@ -163,9 +222,12 @@ final class PeerBridges {
                 queued.clear();
                 waiting.clear();
             }
+            synchronized (PeerBridges.this) {
+                b.setReadPaused(readPaused);
+            }
             b.attach(this);
             run.forEach(Runnable::run);
-            LOG.infof("session %s: peer %s connected (%s)", session.id(), key.host(),
+            LOG.infof("session %s: peer %s connected (%s)", session.id(), LogText.quoted(key.host()),
                     started.beibootMode() ? "beibooted" : "installed");
         }
 
@@ -190,7 +252,7 @@ final class PeerBridges {
                 waiting.clear();
             }
             peers.remove(key, this);
-            LOG.infof("session %s: peer %s failed: %s", session.id(), key.host(), f.problem());
+            LOG.infof("session %s: peer %s failed: %s", session.id(), LogText.quoted(key.host()), f.problem());
             for (String ch : channels) {
                 ControlMessage close = ControlMessage.of("close").with("channel", ch)
                         .with("problem", f.problem().wireName());
@@ -201,6 +263,7 @@ final class PeerBridges {
         }
 
         void close(Problem problem) {
+            closed = true;
             BridgeConnection b = bridge;
             if (b != null) {
                 b.close();
@@ -208,20 +271,30 @@ final class PeerBridges {
             closed(problem.wireName());
         }
 
+        /** Data from this peer: only for channels routed to it. */
         @Override
         public void onData(String channel, byte[] payload) {
-            session.onData(channel, payload);
+            if (routes.get(channel) == this) {
+                session.deliverData(channel, payload);
+            }
         }
 
+        /** A control message from this peer: only for channels routed to it; a private peer ends with its channel. */
         @Override
         public void onControl(ControlMessage msg) {
-            if (msg.channel() == null) {
+            String channel = msg.channel();
+            if (channel == null || routes.get(channel) != this) {
                 return;
             }
             if ("close".equals(msg.command())) {
-                routes.remove(msg.channel(), this);
+                routes.remove(channel, this);
+                session.deliverControl(msg);
+                if (channel.equals(key.privateChannel())) {
+                    close(Problem.TERMINATED);
+                }
+                return;
             }
-            session.onControl(msg);
+            session.deliverControl(msg);
         }
 
         @Override
@@ -244,6 +317,12 @@ final class PeerBridges {
         boolean writable() {
             BridgeConnection b = bridge;
             return b == null || b.writable();
+        }
+
+        /** This peer's queue drained: the session's sockets may read from the browsers again. */
+        @Override
+        public void onWritable() {
+            session.onWritable();
         }
 
         BridgeConnection bridge() {

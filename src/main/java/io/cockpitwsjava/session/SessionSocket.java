@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProtocolException;
 import io.cockpitwsjava.protocol.WebSocketMessage;
@@ -161,7 +162,7 @@ public final class SessionSocket implements ChannelOwner {
     }
 
     private void protocolError(Problem problem, String detail) {
-        LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, detail);
+        LOG.infof("session %s: closing a WebSocket: %s (%s)", session.id(), problem, LogText.quoted(detail));
         sendControl(ControlMessage.of("close").with("problem", problem.wireName()));
         socket.close(INTERNAL_ERROR, problem.wireName());
         onSocketClosed();

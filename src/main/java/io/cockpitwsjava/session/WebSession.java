@@ -16,11 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.packages.LocalPackages;
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
  * One login (one application cookie): its bridge, the channel table shared by all WebSockets of the login, and the
- * internal channels of HTTP requests.
+ * internal channels of HTTP requests. Each channel is carried by exactly one bridge (the primary, or a multi-host
+ * peer); what a bridge sends for a channel it does not carry is dropped, so no bridge can write into another's
+ * channels.
  */
 public final class WebSession implements BridgeConnection.Listener {
     private static final Logger LOG = Logger.getLogger(WebSession.class);
@@ -32,6 +35,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final String csrfToken;
     private final String user;
     private final String hostSpec;
+    private final String clientAddress;
     private final ObjectNode loginData;
     private final Map<String, String> osRelease;
     private final BridgeConnection bridge;
@@ -43,15 +47,19 @@ public final class WebSession implements BridgeConnection.Listener {
     private final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, ChannelOwner> channels = new ConcurrentHashMap<>();
+    /** Channels carried by the primary bridge (the others are routed to peers by {@link PeerBridges}). */
+    private final Set<String> onPrimary = ConcurrentHashMap.newKeySet();
     private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
     private final AtomicInteger fullSockets = new AtomicInteger();
+    /** One-shot callbacks for the next time the bridge can take more input. */
+    private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
-            String hostSpec, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
+            String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
             java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
         this.id = id;
@@ -61,6 +69,7 @@ public final class WebSession implements BridgeConnection.Listener {
         this.csrfToken = csrfToken;
         this.user = user;
         this.hostSpec = hostSpec;
+        this.clientAddress = clientAddress;
         this.loginData = loginData;
         this.osRelease = osReleaseOf(bridgeInit);
         this.bridge = bridge;
@@ -97,6 +106,11 @@ public final class WebSession implements BridgeConnection.Listener {
     /** The "Connect to" string of a host application, or the configured default host. */
     public String hostSpec() {
         return hostSpec;
+    }
+
+    /** The address of the client that logged in (its multi-host peers are counted under it). */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     /** {@code login-data} for the login JSON; may be null. */
@@ -147,6 +161,8 @@ public final class WebSession implements BridgeConnection.Listener {
         if (peers != null && PeerBridges.isRemote(open)) {
             peers.open(open);
         } else {
+            // before the open goes out, so that the answer finds the channel carried by the primary
+            onPrimary.add(open.channel());
             bridge.send(open);
         }
     }
@@ -185,9 +201,9 @@ public final class WebSession implements BridgeConnection.Listener {
         }
     }
 
-    /** Whether every bridge can take more input. */
+    /** Whether every bridge (the primary and each multi-host peer) can take more input. */
     public boolean writable() {
-        return bridge.writable();
+        return bridge.writable() && (peers == null || peers.writable());
     }
 
     /** A peer failed or ended: the channel's owner gets the close. */
@@ -224,7 +240,14 @@ public final class WebSession implements BridgeConnection.Listener {
     }
 
     public void unregister(String channel, ChannelOwner owner) {
-        channels.remove(channel, owner);
+        if (channels.remove(channel, owner)) {
+            onPrimary.remove(channel);
+        }
+    }
+
+    /** Channels open in this session (browser and gateway-owned), for tests and diagnostics. */
+    public int channelCount() {
+        return channels.size();
     }
 
     // ------------------------------------------------------------------ sockets
@@ -245,13 +268,20 @@ public final class WebSession implements BridgeConnection.Listener {
         return sockets.isEmpty() && System.nanoTime() - idleSince > nanos;
     }
 
-    /** A socket's write queue is full: stop reading the bridge until every socket drained. */
-    void socketFull(boolean full) {
+    /**
+     * A socket's write queue is full ({@code true}) or drained again ({@code false}): the bridge is not read while
+     * any socket of the session is full. Every {@code true} must be matched by one {@code false}, also when the socket
+     * closes.
+     */
+    public void socketFull(boolean full) {
         // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
         // the count and setReadPaused could leave the bridge paused with no full socket left
         synchronized (fullSockets) {
             int n = full ? fullSockets.incrementAndGet() : fullSockets.decrementAndGet();
             bridge.setReadPaused(n > 0);
+            if (peers != null) {
+                peers.setReadPaused(n > 0);
+            }
         }
     }
 
@@ -265,21 +295,44 @@ public final class WebSession implements BridgeConnection.Listener {
 
     // ------------------------------------------------------------------ bridge -> gateway
 
+    /** Data from the primary bridge: only for channels it carries. */
     @Override
     public void onData(String channel, byte[] payload) {
+        if (onPrimary.contains(channel)) {
+            deliverData(channel, payload);
+        }
+    }
+
+    /** A control message from the primary bridge: only for channels it carries. */
+    @Override
+    public void onControl(ControlMessage msg) {
+        String channel = msg.channel();
+        if (channel == null) {
+            LOG.debugf("session %s: ignoring bridge command %s", id, LogText.quoted(msg.command()));
+            return;
+        }
+        if (!onPrimary.contains(channel)) {
+            LOG.debugf("session %s: dropping %s for channel %s, which the primary bridge does not carry", id,
+                    LogText.quoted(msg.command()), LogText.quoted(channel));
+            return;
+        }
+        if ("close".equals(msg.command())) {
+            onPrimary.remove(channel);
+        }
+        deliverControl(msg);
+    }
+
+    /** Channel data to the channel's owner; the caller checked that the sender carries the channel. */
+    void deliverData(String channel, byte[] payload) {
         ChannelOwner owner = channels.get(channel);
         if (owner != null) {
             owner.data(channel, payload);
         }
     }
 
-    @Override
-    public void onControl(ControlMessage msg) {
+    /** A channel's control message to its owner ({@code close} ends it); the caller checked the sender. */
+    void deliverControl(ControlMessage msg) {
         String channel = msg.channel();
-        if (channel == null) {
-            LOG.debugf("session %s: ignoring bridge command %s", id, msg.command());
-            return;
-        }
         ChannelOwner owner = "close".equals(msg.command()) ? channels.remove(channel) : channels.get(channel);
         if (owner != null) {
             owner.control(channel, msg);
@@ -296,6 +349,23 @@ public final class WebSession implements BridgeConnection.Listener {
     public void onWritable() {
         for (SessionSocket s : sockets) {
             s.resumeInput();
+        }
+        for (Runnable r : writableWaiters) {
+            if (writableWaiters.remove(r)) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code whenWritable} once the bridges can take more input: at once if they can now, else on the next
+     * {@link #onWritable()} of any of them (or never, if the session ends first); the caller checks again then.
+     */
+    public void whenWritable(Runnable whenWritable) {
+        writableWaiters.add(whenWritable);
+        // the queue may have drained between the caller's check and the add: nobody else would run it then
+        if ((writable() || ended.get()) && writableWaiters.remove(whenWritable)) {
+            whenWritable.run();
         }
     }
 
@@ -314,6 +384,7 @@ public final class WebSession implements BridgeConnection.Listener {
         bridge.wipeCredential();
         timers.forEach(t -> t.cancel(false));
         timers.clear();
+        writableWaiters.clear();
         if (peers != null) {
             peers.closeAll();
         }
@@ -321,10 +392,13 @@ public final class WebSession implements BridgeConnection.Listener {
             e.getValue().bridgeClosed(e.getKey(), problem);
         }
         channels.clear();
+        onPrimary.clear();
+        // the session's place (registry, admission) is given back before its sockets learn of the end: a client
+        // that saw its socket close may log in again at once
+        onEnd.accept(this);
         for (SessionSocket s : sockets) {
             s.closeForSession(problem);
         }
         sockets.clear();
-        onEnd.accept(this);
     }
 }

@@ -65,7 +65,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
         }
         a.hostKeyProblem = Problem.UNKNOWN_HOSTKEY;
         if (a.creds.mayAskHostKey()) {
-            a.hostKeyChallenge = challenge(a.target, key);
+            a.hostKeyChallenge = challenge(a.target, key, a.address);
         }
         LOG.debugf("host key of %s unknown: %s", a.target.knownHostsName(), fp);
         return false;
@@ -73,13 +73,19 @@ final class HostKeyCheck implements ServerKeyVerifier {
 
     /** The question for {@code key} offered by {@code target}, with OpenSSH's wording and key type names. */
     static HostKeyChallenge challenge(HostTarget target, PublicKey key) {
+        return challenge(target, key, null);
+    }
+
+    /** The question for {@code key} offered by {@code target} at {@code address} (where the reconnect goes). */
+    static HostKeyChallenge challenge(HostTarget target, PublicKey key, java.net.InetSocketAddress address) {
         String name = target.knownHostsName();
         String type = displayType(KeyUtils.getKeyType(key));
         String fingerprint = KeyUtils.getFingerPrint(key);
         String prompt = "The authenticity of host '" + name + "' can't be established.\n"
                 + type + " key fingerprint is " + fingerprint + ".\n"
                 + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ";
-        return new HostKeyChallenge(prompt, fingerprint, name + " " + type + " login-data", KnownHosts.line(target, key));
+        return new HostKeyChallenge(prompt, fingerprint, name + " " + type + " login-data", KnownHosts.line(target, key),
+                address);
     }
 
     /** OpenSSH's short key type names, as in "ED25519 key fingerprint is ...". */

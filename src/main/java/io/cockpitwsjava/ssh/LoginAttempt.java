@@ -1,6 +1,7 @@
 package io.cockpitwsjava.ssh;
 
 import io.cockpitwsjava.protocol.HostTarget;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.session.Session;
+import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostKeyChallenge;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -26,6 +29,7 @@ import io.cockpitwsjava.protocol.ProblemException;
 final class LoginAttempt {
 
     static final AttributeRepository.AttributeKey<LoginAttempt> KEY = new AttributeRepository.AttributeKey<>();
+    private static final Logger LOG = Logger.getLogger(LoginAttempt.class);
 
     final HostTarget target;
     final SshCredentials creds;
@@ -49,6 +53,10 @@ final class LoginAttempt {
     volatile String acceptedLine;
     volatile ClientSession session;
     volatile boolean kexDone;
+    /** The checked address being connected to; a host-key challenge pins the login to it. */
+    volatile InetSocketAddress address;
+    /** Why the host could not be reached (for the log); set once, the answer waits for the deadline. */
+    private volatile String unreachable;
 
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> deadline;
@@ -73,14 +81,54 @@ final class LoginAttempt {
         return null;
     }
 
-    /** (Re)starts the progress timer; on expiry the attempt fails with {@code timeout}. */
+    /**
+     * (Re)starts the progress timer. On expiry before the server has shown its host key the host counts as
+     * unreachable ({@code unknown-host}, like a closed port: a filtered port must look like any other), after it
+     * the attempt fails with {@code timeout}.
+     */
     synchronized void arm(Duration d) {
         disarm();
         if (!result.isDone()) {
-            deadline = timer.schedule(() -> fail(new ProblemException(Problem.TIMEOUT,
-                    "no progress from " + target.display() + " within " + d.toSeconds() + " s")),
-                    d.toMillis(), TimeUnit.MILLISECONDS);
+            deadline = timer.schedule(() -> {
+                if (!kexDone && hostKeyProblem == null) {
+                    unreachable("no SSH server answered within " + d.toSeconds() + " s", null);
+                    fail(unreachableProblem());
+                } else {
+                    fail(new ProblemException(Problem.TIMEOUT,
+                            "no progress from " + target.display() + " within " + d.toSeconds() + " s"));
+                }
+            }, d.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The host cannot be reached (not resolvable, refused by policy, closed, not SSH, closed before the key
+     * exchange). The connection is dropped now, but the answer — always the same {@code unknown-host} — is given only
+     * when the connect deadline armed at the start runs out, so that neither the answer nor its timing tells a
+     * closed port from a filtered one, a denied address or a name that does not resolve.
+     */
+    void unreachable(String why, Throwable cause) {
+        boolean answerNow;
+        synchronized (this) {
+            if (unreachable != null || result.isDone()) {
+                return;
+            }
+            unreachable = why;
+            answerNow = deadline == null; // never armed: nothing to wait for
+        }
+        LOG.infof("cannot reach %s%s: %s", LogText.quoted(target.display()), address == null ? "" : " at " + address,
+                why);
+        ClientSession s = session;
+        if (s != null) {
+            s.close(true);
+        }
+        if (answerNow) {
+            fail(unreachableProblem());
+        }
+    }
+
+    private ProblemException unreachableProblem() {
+        return new ProblemException(Problem.UNKNOWN_HOST, "cannot reach " + target.display());
     }
 
     /** Stops the timer (while the user reads a prompt: that wait has its own limit). */
@@ -100,7 +148,8 @@ final class LoginAttempt {
 
     void fail(ProblemException e) {
         disarm();
-        if (result.completeExceptionally(e)) {
+        // a cancelled attempt (the login gave up) must drop its connection too
+        if (result.completeExceptionally(e) || result.isCancelled()) {
             ClientSession s = session;
             if (s != null) {
                 s.close(true);

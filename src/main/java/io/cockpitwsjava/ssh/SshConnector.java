@@ -1,6 +1,7 @@
 package io.cockpitwsjava.ssh;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -27,8 +28,6 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.PropertyResolverUtils;
-import org.apache.sshd.common.SshConstants;
-import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -42,6 +41,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -80,8 +80,15 @@ public final class SshConnector implements AutoCloseable {
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256,
             BuiltinSignatures.sk_ssh_ed25519, BuiltinSignatures.sk_ecdsa_sha2_nistp256);
 
+    /** Name resolution: the JVM's resolver in production; tests give one whose answers they control. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final SshSettings settings;
     private final HostAccessPolicy access;
+    private final Resolver resolver;
     private final SshClient client;
     private final ScheduledExecutorService timer;
     private final ExecutorService starter;
@@ -91,8 +98,13 @@ public final class SshConnector implements AutoCloseable {
      *               checked address (no second lookup)
      */
     public SshConnector(SshSettings settings, HostAccessPolicy access) {
+        this(settings, access, InetAddress::getAllByName);
+    }
+
+    SshConnector(SshSettings settings, HostAccessPolicy access, Resolver resolver) {
         this.settings = settings;
         this.access = java.util.Objects.requireNonNull(access, "access");
+        this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
         if (!BuiltinSignatures.ed25519.isSupported()) {
             // bcprov on the class path makes MINA register its Bouncy Castle EdDSA support
             LOG.warn("Ed25519 is not available to MINA SSHD: Ed25519-only hosts will fail key exchange");
@@ -205,33 +217,89 @@ public final class SshConnector implements AutoCloseable {
         return a.result;
     }
 
+    /**
+     * Resolves once, checks, and connects to a checked address. Until the server has shown its host key every failure
+     * is "unreachable" and answered only when the connect timeout has run out (see {@link LoginAttempt#unreachable}).
+     */
     private void start(LoginAttempt a) {
         try {
             a.arm(settings.connectTimeout());
-            InetAddress address = checkedAddress(a.target);
-            if (address == null) {
-                a.fail(unreachable(a, "refused by the host access policy or not resolvable", null));
+            List<InetSocketAddress> addresses = checkedAddresses(a);
+            if (addresses.isEmpty()) {
+                a.unreachable("refused by the host access policy or not resolvable", null);
                 return;
             }
             a.trusted = a.creds.trusted().plus(globalKnownHosts());
             List<KeyPair> keys = userKeys(a);
-            ConnectFuture connecting = client.connect(a.target.user(), new InetSocketAddress(address, a.target.port()),
-                    AttributeRepository.ofKeyValuePair(LoginAttempt.KEY, a), null);
-            connecting.addListener(f -> onConnected(a, f, keys));
+            connectTo(a, addresses, 0, keys);
         } catch (IOException | RuntimeException e) {
-            a.fail(connectFailure(a, e));
+            a.unreachable(describe(e), e);
         }
     }
 
-    /** Resolves once and checks every address; the connection then goes to the first of them. Null = refused. */
-    private InetAddress checkedAddress(HostTarget target) {
+    /**
+     * The addresses this login may connect to, all of them checked by the policy: the pinned address of a
+     * confirmed host key (no new lookup: a changed DNS answer cannot redirect the login the user confirmed), else
+     * every address of one lookup. Empty = refused or unresolvable.
+     */
+    private List<InetSocketAddress> checkedAddresses(LoginAttempt a) {
+        HostTarget target = a.target;
+        InetSocketAddress pinned = a.creds.pinnedAddress();
+        if (pinned != null) {
+            boolean ok = pinned.getAddress() != null && pinned.getPort() == target.port()
+                    && access.permits(target.host(), target.port(), new InetAddress[] {pinned.getAddress()});
+            return ok ? List.of(new InetSocketAddress(withoutName(pinned.getAddress()), pinned.getPort())) : List.of();
+        }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(target.host());
+            addresses = resolver.resolve(target.host());
         } catch (UnknownHostException | SecurityException e) {
-            return null;
+            return List.of();
         }
-        return access.permits(target.host(), addresses) ? addresses[0] : null;
+        if (addresses == null || !access.permits(target.host(), target.port(), addresses)) {
+            return List.of();
+        }
+        List<InetSocketAddress> out = new ArrayList<>(addresses.length);
+        for (InetAddress address : addresses) {
+            out.add(new InetSocketAddress(withoutName(address), target.port()));
+        }
+        return out;
+    }
+
+    /**
+     * The same address without the host name it was resolved from. MINA's {@code SshClient.connect(SocketAddress)}
+     * takes {@link InetSocketAddress#getHostString()} and resolves it again: with the name still attached, that
+     * would be a second DNS lookup after the policy check (rebinding); with a bare address it is a literal.
+     */
+    static InetAddress withoutName(InetAddress a) {
+        try {
+            return a instanceof Inet6Address v6 && v6.getScopeId() != 0
+                    ? Inet6Address.getByAddress(null, v6.getAddress(), v6.getScopeId())
+                    : InetAddress.getByAddress(a.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+        }
+    }
+
+    /** Connects to {@code addresses[i]}; one that refuses at once hands over to the next, as OpenSSH does. */
+    private void connectTo(LoginAttempt a, List<InetSocketAddress> addresses, int i, List<KeyPair> keys)
+            throws IOException {
+        a.address = addresses.get(i);
+        ConnectFuture connecting = client.connect(a.target.user(), addresses.get(i),
+                AttributeRepository.ofKeyValuePair(LoginAttempt.KEY, a), null);
+        connecting.addListener(f -> {
+            if (f.isConnected() || i + 1 >= addresses.size() || a.result.isDone()) {
+                onConnected(a, f, keys);
+                return;
+            }
+            LOG.debugf("cannot connect to %s at %s (%s); trying the next address", a.target.display(),
+                    addresses.get(i), describe(f.getException()));
+            try {
+                connectTo(a, addresses, i + 1, keys);
+            } catch (IOException | RuntimeException e) {
+                a.unreachable(describe(e), e);
+            }
+        });
     }
 
     private KnownHosts globalKnownHosts() {
@@ -265,7 +333,7 @@ public final class SshConnector implements AutoCloseable {
 
     private void onConnected(LoginAttempt a, ConnectFuture f, List<KeyPair> keys) {
         if (!f.isConnected()) {
-            a.fail(connectFailure(a, f.getException()));
+            a.unreachable(describe(f.getException()), f.getException());
             return;
         }
         ClientSession s = f.getClientSession();
@@ -275,7 +343,7 @@ public final class SshConnector implements AutoCloseable {
             return;
         }
         keys.forEach(s::addPublicKeyIdentity);
-        s.addCloseFutureListener(closed -> a.fail(loginFailure(a, null)));
+        s.addCloseFutureListener(closed -> ended(a, null));
         try {
             AuthFuture auth = s.auth();
             auth.addListener(done -> {
@@ -283,28 +351,38 @@ public final class SshConnector implements AutoCloseable {
                     LOG.debugf("logged in to %s", a.target.display());
                     a.succeed(new SshLogin(s, a.knownHostsForLoginData(), a.target));
                 } else {
-                    a.fail(loginFailure(a, done.getException()));
+                    ended(a, done.getException());
                 }
             });
         } catch (IOException | RuntimeException e) {
-            a.fail(loginFailure(a, e));
+            ended(a, e);
         }
     }
 
-    /** TCP connect and name resolution failures: upstream maps every OS error here to {@code unknown-host}. */
-    private static ProblemException connectFailure(LoginAttempt a, Throwable t) {
-        String why = t == null ? "connection failed" : t.getClass().getSimpleName()
-                + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        return unreachable(a, why, t);
+    /**
+     * The connection ended or authentication failed. Before the server showed its host key (a port that is not
+     * SSH, garbage, a close before the key exchange) that is "unreachable", like a closed port; after it, a login
+     * failure that may show the key.
+     */
+    private static void ended(LoginAttempt a, Throwable t) {
+        if (a.hostKeyProblem == null && !a.kexDone) {
+            a.unreachable(t == null ? "closed before the key exchange finished" : describe(t), t);
+        } else {
+            a.fail(loginFailure(a, t));
+        }
     }
 
-    private static ProblemException unreachable(LoginAttempt a, String why, Throwable t) {
-        LOG.debugf("cannot connect to %s: %s", a.target.display(), why);
-        return new ProblemException(Problem.UNKNOWN_HOST, "cannot connect to " + a.target.display() + ": " + why, t);
+    /** For logs only (never for the client): the exception's class and its message, escaped (a peer may write it). */
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "connection failed";
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + LogText.quoted(m));
     }
 
-    /** Failures after the TCP connection: host key, authentication, or the server closing on us. */
-    private static ProblemException loginFailure(LoginAttempt a, Throwable t) {
+    /** Failures after the server showed its host key: host key, authentication, or the server closing on us. */
+    static ProblemException loginFailure(LoginAttempt a, Throwable t) {
         Problem hostKeyProblem = a.hostKeyProblem;
         java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
         String knownHosts = a.knownHostsOnFailure();
@@ -317,18 +395,13 @@ public final class SshConnector implements AutoCloseable {
             }
             return new ProblemException(hostKeyProblem, msg, fields, unknown ? a.hostKeyChallenge : null, t);
         }
-        boolean noMoreMethods = t instanceof SshException se
-                && se.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE;
-        if (noMoreMethods || a.kexDone) {
-            fields.put("auth-method-results", a.authMethodResults());
-            if (!knownHosts.isEmpty()) {
-                fields.put("known-hosts", knownHosts);
-            }
-            return new ProblemException(Problem.AUTHENTICATION_FAILED,
-                    "authentication to " + a.target.display() + " failed", fields, null, t);
+        // only reached after the key exchange (see ended): the server closing on us now is an authentication end
+        fields.put("auth-method-results", a.authMethodResults());
+        if (!knownHosts.isEmpty()) {
+            fields.put("known-hosts", knownHosts);
         }
-        return new ProblemException(Problem.TERMINATED,
-                a.target.display() + " closed the connection before the key exchange finished", t);
+        return new ProblemException(Problem.AUTHENTICATION_FAILED,
+                "authentication to " + a.target.display() + " failed", fields, null, t);
     }
 
     /** The supported subset of {@code order}, as MINA factories. */

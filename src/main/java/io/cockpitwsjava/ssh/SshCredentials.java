@@ -2,6 +2,7 @@ package io.cockpitwsjava.ssh;
 
 import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.HostTarget;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
@@ -21,12 +22,21 @@ import java.util.Objects;
  *                      false to fail with {@code unknown-hostkey} outright
  * @param conversation  asks the user for keyboard-interactive prompts and password changes; {@code null} = such
  *                      prompts fail the login
+ * @param pinnedAddress the address that showed the confirmed key
+ *                      ({@link io.cockpitwsjava.protocol.HostKeyChallenge#address()}): the login connects there,
+ *                      without a new name lookup, if the policy still allows it; {@code null} = resolve the name
  */
 public record SshCredentials(String user, char[] password, KnownHosts trusted, String confirmedKey,
-        boolean mayAskHostKey, LoginConversation conversation) {
+        boolean mayAskHostKey, LoginConversation conversation, InetSocketAddress pinnedAddress) {
 
     public SshCredentials {
         trusted = Objects.requireNonNullElse(trusted, KnownHosts.EMPTY);
+    }
+
+    /** Credentials that resolve the host name (no pinned address). */
+    public SshCredentials(String user, char[] password, KnownHosts trusted, String confirmedKey,
+            boolean mayAskHostKey, LoginConversation conversation) {
+        this(user, password, trusted, confirmedKey, mayAskHostKey, conversation, null);
     }
 
     /** True if a non-empty password was given. */
@@ -36,13 +46,19 @@ public record SshCredentials(String user, char[] password, KnownHosts trusted, S
 
     /** Same credentials with {@code key} as the user-confirmed host key (the reconnect after the host-key question). */
     public SshCredentials withConfirmedKey(String key) {
-        return new SshCredentials(user, password, trusted, key, mayAskHostKey, conversation);
+        return new SshCredentials(user, password, trusted, key, mayAskHostKey, conversation, pinnedAddress);
+    }
+
+    /** Same credentials for the reconnect after a host-key question: the confirmed key, at the address that showed it. */
+    public SshCredentials withConfirmedKey(String key, InetSocketAddress address) {
+        return new SshCredentials(user, password, trusted, key, mayAskHostKey, conversation, address);
     }
 
     @Override
     public String toString() {
         // never print the password
         return "SshCredentials[user=" + user + ", password=" + (hasPassword() ? "(set)" : "(none)")
-                + ", confirmedKey=" + (confirmedKey != null) + ", mayAskHostKey=" + mayAskHostKey + "]";
+                + ", confirmedKey=" + (confirmedKey != null) + ", mayAskHostKey=" + mayAskHostKey
+                + ", pinnedAddress=" + pinnedAddress + "]";
     }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
  *                         {@code /etc/ssh/ssh_known_hosts}); read at every login; null = none
  * @param env              environment for {@code COCKPIT_SSH_KEY_PATH_<HOST>}, {@code COCKPIT_SSH_KEY_PATH},
  *                         {@code SSH_AUTH_SOCK}
- * @param nioWorkers       MINA NIO2 worker threads; keyboard-interactive prompts park one while the user answers,
- *                         so size it above {@code MaxStartups}
+ * @param nioWorkers       MINA NIO2 worker threads; they only move bytes: prompts are answered asynchronously
+ *                         ({@link LoginPrompts}), so no thread waits while a user reads one
  * @param responseTimeout  how long a prompt waits for the user ({@code [Ssh-Login] response-timeout})
  */
 public record SshSettings(Duration connectTimeout, Duration authTimeout, Duration heartbeat, Path globalKnownHosts,

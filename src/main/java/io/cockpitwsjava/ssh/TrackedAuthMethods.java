@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.sshd.client.auth.AbstractUserAuthFactory;
+import org.apache.sshd.client.auth.UserAuth;
 import org.apache.sshd.client.auth.UserAuthFactory;
-import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractive;
-import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.auth.password.UserAuthPassword;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKey;
@@ -19,9 +19,10 @@ import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
- * MINA's user-auth methods in OpenSSH order ({@code publickey}, {@code keyboard-interactive}, {@code password}),
- * each noting in the login attempt that the server let us try it — MINA only starts a method the server listed —
- * which is what {@code auth-method-results} needs.
+ * The user-auth methods in OpenSSH order ({@code publickey}, {@code keyboard-interactive}, {@code password}), each
+ * noting in the login attempt that the server let us try it — MINA only starts a method the server listed — which is
+ * what {@code auth-method-results} needs. The two that may ask the user ({@code keyboard-interactive}, the password
+ * change of {@code password}) answer asynchronously: no I/O thread waits for a human.
  */
 final class TrackedAuthMethods {
 
@@ -32,7 +33,7 @@ final class TrackedAuthMethods {
         return List.of(new PublicKeyFactory(), new KeyboardInteractiveFactory(), new PasswordFactory());
     }
 
-    private static void offered(ClientSession session, String method) {
+    static void offered(ClientSession session, String method) {
         LoginAttempt a = LoginAttempt.of(session);
         if (a != null) {
             a.offeredMethods.add(method);
@@ -77,16 +78,15 @@ final class TrackedAuthMethods {
         }
     }
 
-    private static final class KeyboardInteractiveFactory extends UserAuthKeyboardInteractiveFactory {
+    /** Our {@link KeyboardInteractiveAuth} under MINA's factory name. */
+    private static final class KeyboardInteractiveFactory extends AbstractUserAuthFactory {
+        KeyboardInteractiveFactory() {
+            super(KeyboardInteractiveAuth.NAME);
+        }
+
         @Override
-        public UserAuthKeyboardInteractive createUserAuth(ClientSession session) throws IOException {
-            return new UserAuthKeyboardInteractive() {
-                @Override
-                public void init(ClientSession s, String service) throws Exception {
-                    offered(s, NAME);
-                    super.init(s, service);
-                }
-            };
+        public UserAuth createUserAuth(ClientSession session) throws IOException {
+            return new KeyboardInteractiveAuth(); // notes itself as offered
         }
     }
 
@@ -100,7 +100,10 @@ final class TrackedAuthMethods {
                     super.init(s, service);
                 }
 
-                /** Password change: send old and new password (MINA would send the new one as both). */
+                /**
+                 * Password change: ask the user for the new password without holding this I/O thread, then send old
+                 * and new password (MINA would send the new one as both) from the thread that got the answer.
+                 */
                 @Override
                 protected boolean processAuthDataRequest(ClientSession s, String service, Buffer buffer)
                         throws Exception {
@@ -109,16 +112,28 @@ final class TrackedAuthMethods {
                         throw new IllegalStateException("unexpected packet in password auth: " + cmd);
                     }
                     String prompt = buffer.getString();
-                    String lang = buffer.getString();
+                    buffer.getString(); // language tag
                     LoginAttempt a = LoginAttempt.of(s);
-                    if (a == null || !a.creds.hasPassword() || s.getUserInteraction() == null) {
+                    if (a == null || !a.creds.hasPassword() || a.creds.conversation() == null) {
                         return false;
                     }
-                    String updated = s.getUserInteraction().getUpdatedPassword(s, prompt, lang);
-                    if (updated == null || updated.isEmpty()) {
-                        return false;
-                    }
-                    sendPassword(buffer, s, new String(a.creds.password()), updated);
+                    String old = new String(a.creds.password());
+                    LoginPrompts.newPassword(a, prompt).whenComplete((updated, error) -> {
+                        if (a.result.isDone()) {
+                            return;
+                        }
+                        if (error != null) {
+                            a.fail(LoginPrompts.unanswered(a, error));
+                        } else if (updated == null || updated.isEmpty()) {
+                            a.fail(SshConnector.loginFailure(a, null));
+                        } else {
+                            try {
+                                sendPassword(null, s, old, updated);
+                            } catch (Exception e) {
+                                a.fail(SshConnector.loginFailure(a, e));
+                            }
+                        }
+                    });
                     return true;
                 }
             };

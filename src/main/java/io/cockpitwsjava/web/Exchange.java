@@ -88,17 +88,9 @@ public final class Exchange {
         return protocol() + "://" + host();
     }
 
-    /** Client address for logs (ForwardedForHeader honoured). */
+    /** Client address for login limits and logs ({@link ClientAddress}: ForwardedForHeader only as configured). */
     public String remoteAddress() {
-        if (settings.forwardedForHeader().isPresent()) {
-            String v = request.getHeader(settings.forwardedForHeader().get());
-            if (v != null && !v.isBlank()) {
-                String t = v.strip();
-                return t.substring(t.lastIndexOf(' ') + 1);
-            }
-        }
-        var a = request.remoteAddress();
-        return a == null ? "?" : a.hostAddress();
+        return ClientAddress.of(request, settings.forwardedForHeader());
     }
 
     /** Cookies parsed like cockpit-ws: names may contain {@code + = @ :}, values are percent-decoded. */
@@ -144,7 +136,10 @@ public final class Exchange {
 
     // ------------------------------------------------------------------ responses
 
-    /** Adds the ws-contract §1.5 defaults that the handler did not set. */
+    /**
+     * Adds the ws-contract §1.5 defaults that the handler did not set, and {@code Strict-Transport-Security} on https
+     * responses ({@code cockpit.web.hsts-max-age}).
+     */
     public void finishHeaders(int status, CacheType cache) {
         MultiMap h = response().headers();
         setDefault(h, "X-DNS-Prefetch-Control", "off");
@@ -152,6 +147,12 @@ public final class Exchange {
         setDefault(h, "X-Content-Type-Options", "nosniff");
         setDefault(h, "Cross-Origin-Resource-Policy", "same-origin");
         setDefault(h, "X-Frame-Options", "sameorigin");
+        // HSTS only where the browser reached us over https: over plain http it would be ignored at best, and a proxy
+        // that forwards http must not make the gateway pin https for its host
+        long hsts = settings.hstsMaxAge().toSeconds();
+        if (hsts > 0 && isHttps()) {
+            setDefault(h, "Strict-Transport-Security", "max-age=" + hsts);
+        }
         if (status >= 200 && status < 300) {
             if (!h.contains("Content-Type")) {
                 String type = contentTypeFor(path);

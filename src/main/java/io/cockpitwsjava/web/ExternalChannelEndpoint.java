@@ -1,6 +1,5 @@
 package io.cockpitwsjava.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
@@ -14,10 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.ControlMessage;
-import io.cockpitwsjava.protocol.Problem;
-import io.cockpitwsjava.session.ChannelOwner;
 import io.cockpitwsjava.session.WebSession;
-import io.vertx.core.http.ServerWebSocket;
 
 /** External channels {@code /<app>/channel/<csrf-token>?<base64 open>} (ws-contract §8), HTTP and WebSocket. */
 @Singleton
@@ -113,86 +109,17 @@ public class ExternalChannelEndpoint {
             ex.fail(403, null);
             return;
         }
+        ControlMessage msg;
+        try {
+            msg = ControlMessage.wrap(open.put("flow-control", true).put("command", "open").put("channel", "0:pending"));
+        } catch (io.cockpitwsjava.protocol.ProtocolException e) {
+            ex.fail(400, "Bad channel request");
+            return;
+        }
+        boolean binary = "raw".equals(open.path("binary").asText());
         ex.request().toWebSocket().onSuccess(ws -> {
-            String channel = session.newInternalChannel();
-            boolean binary = "raw".equals(open.path("binary").asText());
-            ExternalSocket owner = new ExternalSocket(ws, session, channel, binary);
-            session.register(channel, owner);
-            open.put("flow-control", true).put("command", "open").put("channel", channel);
-            try {
-                session.open(ControlMessage.wrap(open));
-            } catch (io.cockpitwsjava.protocol.ProtocolException e) {
-                ws.close((short) 1011, Problem.PROTOCOL_ERROR.wireName());
-                return;
-            }
-            ws.binaryMessageHandler(b -> session.send(channel, b.getBytes()));
-            ws.textMessageHandler(t -> session.send(channel, t.getBytes(StandardCharsets.UTF_8)));
-            ws.closeHandler(v -> owner.browserClosed(ws.closeStatusCode(), ws.closeReason()));
-        });
-    }
-
-    /** A WebSocket bound to one bridge channel (ws-contract §8.3). */
-    private static final class ExternalSocket implements ChannelOwner {
-        private final ServerWebSocket ws;
-        private final WebSession session;
-        private final String channel;
-        private final boolean binary;
-        private volatile boolean done;
-
-        ExternalSocket(ServerWebSocket ws, WebSession session, String channel, boolean binary) {
-            this.ws = ws;
-            this.session = session;
-            this.channel = channel;
-            this.binary = binary;
-        }
-
-        @Override
-        public void control(String ch, ControlMessage msg) {
-            switch (msg.command()) {
-                case "ping" -> session.sendControl(msg.copy().with("command", "pong"));
-                case "close" -> {
-                    done = true;
-                    var problem = msg.string("problem");
-                    if (problem.isPresent()) {
-                        ws.close((short) 1001, problem.get());
-                    } else {
-                        ws.close((short) 1000);
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-
-        @Override
-        public void data(String ch, byte[] payload) {
-            if (binary) {
-                ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(payload));
-            } else {
-                ws.writeTextMessage(new String(payload, StandardCharsets.UTF_8));
-            }
-        }
-
-        @Override
-        public void bridgeClosed(String ch, Problem problem) {
-            done = true;
-            ws.close((short) 1001, problem.wireName());
-        }
-
-        void browserClosed(Short code, String reason) {
-            if (done) {
-                return;
-            }
-            done = true;
-            session.unregister(channel, this);
-            if (code != null && code == 1000) {
-                session.sendControl(ControlMessage.of("done").with("channel", channel));
-                session.sendControl(ControlMessage.close(channel, null));
-            } else {
-                ControlMessage close = ControlMessage.of("close").with("channel", channel)
-                        .with("problem", reason == null || reason.isEmpty() ? Problem.DISCONNECTED.wireName() : reason);
-                session.sendControl(close);
-            }
-        }
+            RequestHeadTimeout.upgraded(ex.request());
+            new ExternalSocket(ws, session, session.newInternalChannel(), binary).start(msg);
+        }).onFailure(err -> LOG.debugf("external WebSocket upgrade failed: %s", err.getMessage()));
     }
 }

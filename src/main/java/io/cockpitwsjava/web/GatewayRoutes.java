@@ -48,6 +48,7 @@ public class GatewayRoutes {
     }
 
     private void handle(RoutingContext ctx) {
+        RequestHeadTimeout.requestStarted(ctx);
         var req = ctx.request();
         String raw = req.path() == null ? "" : req.path();
         if (settings.urlRoot().isPresent()) {
@@ -103,12 +104,18 @@ public class GatewayRoutes {
         Application app = Application.fromPath(path);
         String first = Application.firstSegment(path);
         String afterFirst = path.length() > first.length() + 1 ? path.substring(first.length() + 1) : "";
+        boolean cockpitApp = first.equals("cockpit") || first.startsWith("cockpit+");
+        // A host application names a destination: one that does not parse is refused here, before any cookie or page
+        // is derived from it. Its /login answers like an unknown host (the login page posts "Connect to" there).
+        if (app.isHost() && app.target().isEmpty() && !(cockpitApp && afterFirst.equals("/login"))) {
+            ex.fail(404, null);
+            return;
+        }
         // R1 main WebSocket
         if (path.equals("/socket") || afterFirst.equals("/socket")) {
             socket.handle(ex, path.equals("/socket") ? Application.DEFAULT : app);
             return;
         }
-        boolean cockpitApp = first.equals("cockpit") || first.startsWith("cockpit+");
         // R2 external channel (valid cookie and token), else falls through to R11
         if (cockpitApp && afterFirst.startsWith("/channel/")) {
             String token = afterFirst.substring("/channel/".length());

@@ -56,8 +56,8 @@ public class LoginEndpoint {
         switch (outcome) {
             case LoginOutcome.Success s -> {
                 WebSession session = s.session();
-                ex.response().headers().add("Set-Cookie", session.cookieName() + "=" + session.cookieValue()
-                        + "; Path=/; SameSite=Strict;" + (ex.isHttps() ? " Secure;" : "") + " HttpOnly");
+                ex.response().headers().add("Set-Cookie",
+                        SetCookie.session(session.cookieName(), session.cookieValue(), ex.isHttps()));
                 ex.json(200, null, CacheType.NO_CACHE, json(s.body()));
             }
             case LoginOutcome.Challenge c -> {

@@ -106,8 +106,7 @@ public class LoginPage {
         var h = ex.response().headers();
         h.set("Content-Type", "text/html");
         h.set("Content-Security-Policy", ContentSecurityPolicy.forOrigin("default-src 'self' 'unsafe-inline'", ex.selfOrigin()));
-        h.add("Set-Cookie", app.cookieName() + "=deleted; PATH=/; SameSite=strict;" + (ex.isHttps() ? " Secure;" : "")
-                + " HttpOnly");
+        h.add("Set-Cookie", SetCookie.deleted(app.cookieName(), ex.isHttps()));
         ex.send(200, null, CacheType.NO_CACHE, html.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -120,13 +119,18 @@ public class LoginPage {
         page.put("require_host", settings.requireHost());
         page.put("allow_multihost", settings.allowMultiHost());
         var logged = env.putArray("logged_into");
-        ex.cookies().forEach((name, value) -> registry.byCookieValue(value).ifPresent(s -> {
-            if (name.equals("cockpit")) {
-                logged.add(".");
-            } else if (name.startsWith("machine-cockpit+")) {
-                logged.add(name.substring("machine-cockpit+".length()));
-            }
-        }));
+        // the host comes from the session, not from the (encoded) cookie name; a cookie counts only under the name
+        // its session was issued with
+        ex.cookies().forEach((name, value) -> registry.byCookieValue(value)
+                .filter(s -> s.cookieName().equals(name))
+                .ifPresent(s -> {
+                    Application of = Application.fromPath("/" + s.application());
+                    if (name.equals("cockpit")) {
+                        logged.add(".");
+                    } else if (of.isHost()) {
+                        logged.add(of.host());
+                    }
+                }));
         env.put("hostname", HOSTNAME);
         settings.banner().ifPresent(b -> env.put("banner", b));
         try {

@@ -39,6 +39,7 @@ public class SocketEndpoint {
         }
         Optional<WebSession> session = registry.find(app, ex.cookies());
         ex.request().toWebSocket().onSuccess(ws -> {
+            RequestHeadTimeout.upgraded(ex.request());
             if (session.isEmpty() || session.get().isEnded()) {
                 ws.writeTextMessage("\n{\"command\":\"init\",\"problem\":\"no-session\"}");
                 ws.close((short) 1001, Problem.NO_SESSION.wireName());
@@ -49,6 +50,10 @@ public class SocketEndpoint {
     }
 
     private void open(ServerWebSocket ws, WebSession session) {
+        if (ws.isClosed()) {
+            // the browser went away during the handshake: Vert.x refuses handlers on a closed socket
+            return;
+        }
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         SessionSocket socket = registry.attach(session, new VertxBrowserSocket(ws), VERSION);
         long timer = vertx.setPeriodic(settings.pingInterval().toMillis(), id -> socket.ping());

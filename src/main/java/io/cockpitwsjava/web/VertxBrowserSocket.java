@@ -34,17 +34,31 @@ final class VertxBrowserSocket implements BrowserSocket {
         }
     }
 
+    /** False once closed: Vert.x throws for a closed socket, and bridge threads ask while the browser may go away. */
     @Override
     public boolean writeQueueFull() {
-        return ws.writeQueueFull();
+        try {
+            return !ws.isClosed() && ws.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            return false;
+        }
     }
 
     @Override
     public void onDrain(Runnable whenDrained) {
-        ws.drainHandler(v -> {
-            ws.drainHandler(null);
+        try {
+            ws.drainHandler(v -> {
+                try {
+                    ws.drainHandler(null);
+                } catch (IllegalStateException closed) {
+                    // closed meanwhile: the handler goes with the socket
+                }
+                whenDrained.run();
+            });
+        } catch (IllegalStateException closed) {
+            // nothing will drain any more: let the caller release what it holds
             whenDrained.run();
-        });
+        }
     }
 
     @Override

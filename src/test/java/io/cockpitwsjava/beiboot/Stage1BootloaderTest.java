@@ -108,7 +108,7 @@ class Stage1BootloaderTest {
             assertEquals(expected, sequence.existingFiles());
             BootFailure failure = bridge.abort();
             assertNotNull(failure);
-            assertEquals("internal-error", failure.problem());
+            assertEquals("internal-error", failure.problem().wireName());
             assertTrue(failure.message().startsWith("Remote exception: Traceback"), failure.message());
             assertTrue(failure.message().contains("LZMAError"), failure.message());
             // the abort killed the process, or it exited with 37 on its own first

@@ -168,10 +168,23 @@ class GatewaySettingsTest {
         GatewaySettings s = GatewaySettings.from(c, CockpitConf.empty(), Map.of());
         assertTrue(s.forTlsProxy());
         assertEquals(7, s.nioWorkers());
-        assertEquals(List.of("*"), s.allowedHosts());
+        assertEquals(List.of("*:22"), s.allowedHosts());
         assertEquals(List.of("169.254.0.0/16"), s.deniedAddresses());
         assertEquals(Duration.ofSeconds(3), s.idleGrace());
         assertEquals("337", s.bridgeVersion());
+    }
+
+    @Test
+    void connectTimeoutIsAtMostHalfTheLoginTimeout() {
+        Config c = new Config();
+        assertEquals(Duration.ofSeconds(10), GatewaySettings.from(c, CockpitConf.empty(), Map.of()).connectTimeout());
+        c.ssh.timeout = Optional.of(8);
+        assertEquals(Duration.ofSeconds(4), GatewaySettings.from(c, CockpitConf.empty(), Map.of()).connectTimeout());
+        CockpitConf conf = CockpitConf.parse("[Ssh-Login]\ntimeout = 6\n");
+        assertEquals(Duration.ofSeconds(3), GatewaySettings.from(new Config(), conf, Map.of()).connectTimeout());
+        c.ssh.timeout = Optional.of(60);
+        c.ssh.connectTimeout = Duration.ZERO;
+        assertEquals(Duration.ofSeconds(30), GatewaySettings.from(c, CockpitConf.empty(), Map.of()).connectTimeout());
     }
 
     /** Hand-written stand-in for the SmallRye mapping; fields hold what application.properties would. */
@@ -220,6 +233,7 @@ class GatewaySettingsTest {
                 public int failuresPerClient() { return 10; }
                 public int failuresPerUser() { return 20; }
                 public Duration failureWindow() { return Duration.ofMinutes(5); }
+                public int peersPerSession() { return 16; }
             };
         }
     }
@@ -255,6 +269,8 @@ class GatewaySettingsTest {
         public Optional<String> shell() { return shell; }
         public Optional<Path> customLoginPage() { return customLoginPage; }
         public Optional<Path> banner() { return banner; }
+        public Duration requestHeadTimeout() { return Duration.ofSeconds(30); }
+        public Duration hstsMaxAge() { return Duration.ofDays(365); }
     }
 
     static final class SshValues implements GatewayConfig.Ssh {
@@ -264,8 +280,9 @@ class GatewaySettingsTest {
         Optional<Boolean> connectToUnknownHosts = Optional.empty();
         Optional<String> remoteBridge = Optional.empty();
         Optional<Path> knownHostsFile = Optional.empty();
-        List<String> allowedHosts = List.of("*");
+        List<String> allowedHosts = List.of("*:22");
         List<String> deniedAddresses = List.of("169.254.0.0/16");
+        Duration connectTimeout = Duration.ofSeconds(10);
         Duration heartbeat = Duration.ofSeconds(30);
         int nioWorkers = 16;
 
@@ -277,6 +294,7 @@ class GatewaySettingsTest {
         public Optional<Path> knownHostsFile() { return knownHostsFile; }
         public List<String> allowedHosts() { return allowedHosts; }
         public List<String> deniedAddresses() { return deniedAddresses; }
+        public Duration connectTimeout() { return connectTimeout; }
         public Duration heartbeat() { return heartbeat; }
         public int nioWorkers() { return nioWorkers; }
     }

@@ -132,7 +132,8 @@ abstract class LoginFlowContract {
         assertEquals("application/json", r2.header("Content-Type"));
         assertEquals("no-cache, no-store", r2.header("Cache-Control"));
         String cookie = r2.header("Set-Cookie");
-        assertTrue(cookie.matches("machine-cockpit\\+localhost:" + target().port()
+        // the host application's name escaped to an RFC 6265 token (':' is a separator)
+        assertTrue(cookie.matches("machine-cockpit\\+localhost%3A" + target().port()
                 + "=[A-Za-z0-9_-]{40,}; Path=/; SameSite=Strict; HttpOnly"), cookie);
         JsonNode body = JSON.readTree(r2.body());
         assertTrue(body.get("csrf-token").asText().matches("[0-9a-f]{64}"));
@@ -153,6 +154,13 @@ abstract class LoginFlowContract {
         Response again = client.get(app() + "/login", GatewayClient.headers("Cookie", GatewayClient.cookieOf(cookie)));
         assertEquals(200, again.status());
         assertEquals(body.get("csrf-token").asText(), JSON.readTree(again.body()).get("csrf-token").asText());
+
+        // the login page lists the host of the live session (ws-contract §2.5), decoded from the session, not the name
+        Response page = client.get("/", GatewayClient.headers("Cookie", GatewayClient.cookieOf(cookie)));
+        assertEquals(200, page.status());
+        Matcher env = Pattern.compile("var environment = (\\{.*?\\});\\n", Pattern.DOTALL).matcher(page.text());
+        assertTrue(env.find(), "no environment in the login page");
+        assertEquals("[\"" + host() + "\"]", JSON.readTree(env.group(1)).path("logged_into").toString());
     }
 
     @Test

@@ -107,12 +107,16 @@ class WebSessionRelayTest {
     }
 
     static Setup setup() throws Exception {
+        return setup(null);
+    }
+
+    static Setup setup(PeerConnector peers) throws Exception {
         InMemoryTransport t = new InMemoryTransport();
         BridgeConnection.Started started = InMemoryBridge.start(t);
         List<WebSession> ended = new ArrayList<>();
-        WebSession session = new WebSession("s1", "cockpit", "cockpit", "cookie", "csrf", "user", "host",
+        WebSession session = new WebSession("s1", "cockpit", "cockpit", "cookie", "csrf", "user", "host", "127.0.0.1",
                 JsonNodeFactory.instance.objectNode(), started.init(), started.bridge(), Optional.empty(), ended::add,
-                null, files -> null);
+                peers, files -> null);
         started.bridge().attach(session);
         return new Setup(t, started.bridge(), session);
     }
@@ -255,5 +259,103 @@ class WebSessionRelayTest {
         assertEquals(expected, delivered.get(), "everything arrived");
         long bound = queueMark + 2L * chunk.length;
         assertTrue(maxQueued.get() <= bound, "browser queue peaked at " + maxQueued.get() + " > " + bound);
+    }
+
+    /** Multi-host peers started in memory: the test reaches each peer's transport by host name. */
+    static final class InMemoryPeers implements PeerConnector {
+        final java.util.Map<String, InMemoryTransport> transports = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.cockpitwsjava.bridge.BridgeLauncher.Launched> connect(
+                String clientAddress, io.cockpitwsjava.bridge.BridgeLauncher.Launch launch) {
+            try {
+                InMemoryTransport t = new InMemoryTransport();
+                BridgeConnection.Started started = InMemoryBridge.start(t);
+                transports.put(launch.target().host(), t);
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        new io.cockpitwsjava.bridge.BridgeLauncher.Launched(started, ""));
+            } catch (Exception e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public int peersPerSession() {
+            return 0;
+        }
+    }
+
+    /** 256 MiB from a multi-host peer to a slow browser: the peer is paused like the primary bridge. */
+    @Test
+    void streamingFromAPeerToASlowBrowserStaysBounded() throws Exception {
+        InMemoryPeers peers = new InMemoryPeers();
+        Setup s = setup(peers);
+        long queueMark = 1 << 20;
+        AtomicLong queued = new AtomicLong();
+        AtomicLong maxQueued = new AtomicLong();
+        AtomicLong delivered = new AtomicLong();
+        FakeBrowser b = new FakeBrowser() {
+            @Override
+            public void sendBinary(byte[] message) {
+                long q = queued.addAndGet(message.length);
+                maxQueued.accumulateAndGet(q, Math::max);
+                delivered.addAndGet(message.length);
+                if (q > queueMark) {
+                    full = true;
+                }
+            }
+        };
+        SessionSocket socket = s.socket(b);
+        socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"stream\",\"binary\":\"raw\","
+                + "\"host\":\"peer.test\"}"));
+        InMemoryTransport peer = peers.transports.get("peer.test");
+        org.junit.jupiter.api.Assertions.assertNotNull(peer, "the open went to a peer");
+        int payload = 64 * 1024 - 8;
+        byte[] chunk = FrameEncoder.encode("1:1", new byte[payload]);
+        long frames = (256L << 20) / payload;
+        AtomicInteger produced = new AtomicInteger();
+        peer.streamStdout(() -> produced.getAndIncrement() < frames ? chunk : null);
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long q = queued.get();
+                if (q > 0) {
+                    queued.addAndGet(-Math.min(q, 256 * 1024));
+                }
+                if (queued.get() <= queueMark / 2 && b.full) {
+                    b.drained();
+                }
+                Thread.onSpinWait();
+            }
+        });
+        long expected = frames * (payload + "1:1\n".length());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (delivered.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        reader.interrupt();
+        assertEquals(expected, delivered.get(), "everything arrived");
+        long bound = queueMark + 2L * chunk.length;
+        assertTrue(maxQueued.get() <= bound, "browser queue peaked at " + maxQueued.get() + " > " + bound);
+    }
+
+    /** A peer that does not take its input pauses the browser; its drain resumes it. */
+    @Test
+    void aFullPeerQueuePausesTheBrowserUntilItDrains() throws Exception {
+        InMemoryPeers peers = new InMemoryPeers();
+        Setup s = setup(peers);
+        FakeBrowser b = new FakeBrowser();
+        SessionSocket socket = s.socket(b);
+        socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"echo\",\"host\":\"peer.test\"}"));
+        InMemoryTransport peer = peers.transports.get("peer.test");
+        peer.holdWrites();
+        byte[] big = new byte[256 * 1024];
+        System.arraycopy(msg("1:1\n"), 0, big, 0, 4);
+        for (int i = 0; i < 8 && !b.paused; i++) {
+            socket.onMessage(big);
+        }
+        assertTrue(b.paused, "browser input paused above the peer's high-water mark");
+        assertEquals(0, s.transport().stdin().length, "nothing went to the primary bridge");
+        peer.completeWrites(Integer.MAX_VALUE);
+        assertFalse(b.paused, "resumed once the peer took the queue");
     }
 }

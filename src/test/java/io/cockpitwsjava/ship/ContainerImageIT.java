@@ -60,6 +60,8 @@ class ContainerImageIT {
                 .withCopyToContainer(Transferable.of(conf, 0644), "/etc/cockpit/cockpit.conf")
                 .withCopyToContainer(Transferable.of(knownHosts, 0644), "/etc/ssh/cockpit_known_hosts")
                 .withEnv("COCKPIT_SSH_KNOWN_HOSTS_FILE", "/etc/ssh/cockpit_known_hosts")
+                // the image keeps health and metrics on loopback; publishing them is the deployer's explicit choice
+                .withEnv("QUARKUS_MANAGEMENT_HOST", "0.0.0.0")
                 .withTmpFs(java.util.Map.of("/tmp", "rw"))
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(9091).forStatusCode(200)

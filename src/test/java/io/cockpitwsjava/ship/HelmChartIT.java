@@ -74,6 +74,61 @@ class HelmChartIT {
         assertTrue(chart.ofKind("PodDisruptionBudget").isEmpty());
         assertTrue(chart.ofKind("Ingress").isEmpty());
         assertTrue(chart.ofKind("NetworkPolicy").isEmpty());
+
+        // the image binds the management port to loopback; in the pod it must face the kubelet and Prometheus
+        assertEquals("0.0.0.0", chart.env("QUARKUS_MANAGEMENT_HOST").orElseThrow(), chart.yaml);
+        // no Ingress, no TLS in front: plain http is what the browser uses
+        assertEquals("false", chart.env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow());
+    }
+
+    @Test
+    void tlsIngressMakesTheGatewayTreatRequestsAsHttps() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("ingress.enabled", true);
+        values.put("ingress.tls[0].secretName", "cockpit-tls");
+        values.put("ingress.tls[0].hosts[0]", "cockpit.example.com");
+        RenderedChart tls = RenderedChart.render("tls", values);
+        assertEquals("true", tls.env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow(), tls.yaml);
+        assertEquals("cockpit-tls", tls.single("Ingress").orElseThrow().at("/spec/tls/0/secretName").asText());
+
+        RenderedChart plain = RenderedChart.render("plain", Map.of("ingress.enabled", true));
+        assertEquals("false", plain.env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow());
+
+        // TLS ending at a load balancer in front: set explicitly, wins over auto
+        RenderedChart lb = RenderedChart.render("lb", Map.of("config.forTlsProxy", true));
+        assertEquals("true", lb.env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow());
+        values.put("config.forTlsProxy", false);
+        assertEquals("false", RenderedChart.render("off", values).env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow());
+    }
+
+    @Test
+    void managementPortOnlyFromPrometheus() {
+        RenderedChart chart = RenderedChart.render("np", Map.of("networkPolicy.enabled", true));
+        JsonNode policy = chart.single("NetworkPolicy").orElseThrow(() -> new AssertionError(chart.yaml));
+        JsonNode management = null;
+        for (JsonNode rule : policy.at("/spec/ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                if ("management".equals(port.path("port").asText())) {
+                    management = rule;
+                }
+            }
+        }
+        assertTrue(management != null, chart.yaml);
+        // a rule without "from" would admit every pod and address
+        assertEquals(1, management.path("from").size(), chart.yaml);
+        JsonNode from = management.path("from").get(0);
+        assertEquals("monitoring", from.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText(), chart.yaml);
+        assertEquals("prometheus", from.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText(), chart.yaml);
+
+        // no scraper named: the port admits no pod at all (the kubelet's probes are not subject to the policy)
+        RenderedChart closed = RenderedChart.render("np", Map.of("networkPolicy.enabled", true,
+                "networkPolicy.managementFrom", "null"));
+        JsonNode closedPolicy = closed.single("NetworkPolicy").orElseThrow();
+        for (JsonNode rule : closedPolicy.at("/spec/ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                assertFalse("management".equals(port.path("port").asText()), closed.yaml);
+            }
+        }
     }
 
     @Test
@@ -195,8 +250,26 @@ class HelmChartIT {
         assertFalse(secret.path("stringData").path("id_ed25519").asText().contains("PRIVATE KEY"));
         assertTrue(plain.single("PodDisruptionBudget").isPresent());
         assertTrue(plain.single("NetworkPolicy").isPresent());
-        assertEquals("cookie", plain.single("Ingress").orElseThrow().at("/metadata/annotations")
-                .path("nginx.ingress.kubernetes.io/affinity").asText());
+        JsonNode ingress = plain.single("Ingress").orElseThrow();
+        assertEquals("cookie", ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/affinity").asText());
+
+        // safe by default: the example's TLS Ingress goes with for-tls-proxy, and logins are limited to a network
+        assertFalse(ingress.at("/spec/tls").isEmpty(), "the example Ingress terminates TLS");
+        assertEquals("true", plain.env("COCKPIT_WEB_FOR_TLS_PROXY").orElseThrow());
+        assertEquals("10.0.0.0/8", plain.env("COCKPIT_SSH_ALLOWED_HOSTS").orElseThrow());
+        assertEquals("0.0.0.0", plain.env("QUARKUS_MANAGEMENT_HOST").orElseThrow());
+        // the management port (9091) only from Prometheus, SSH only to the allowed network
+        boolean managementRule = false;
+        for (JsonNode rule : plain.single("NetworkPolicy").orElseThrow().at("/spec/ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                if (port.path("port").asInt() == 9091) {
+                    managementRule = true;
+                    assertEquals("prometheus", rule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+                }
+            }
+        }
+        assertTrue(managementRule);
+        assertTrue(all.toString().contains("cidr: 10.0.0.0/8"));
     }
 
     private static String checksum(RenderedChart chart) {

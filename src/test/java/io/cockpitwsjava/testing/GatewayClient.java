@@ -31,12 +31,26 @@ public final class GatewayClient implements AutoCloseable {
     private final int port;
 
     public GatewayClient(String host, int port) {
+        this(host, port, null);
+    }
+
+    /**
+     * A client whose connections leave from {@code localAddress} (e.g. {@code 127.0.0.2}: every 127/8 address is on
+     * the loopback interface), so the gateway sees a different client address; null = the system's choice.
+     */
+    public GatewayClient(String host, int port, String localAddress) {
         this.host = host;
         this.port = port;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
-                .setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(16 * 1024 * 1024));
-        this.webSockets = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
+        HttpClientOptions options = new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(16 * 1024 * 1024);
+        var socketOptions = new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024);
+        if (localAddress != null) {
+            options.setLocalAddress(localAddress);
+            socketOptions.setLocalAddress(localAddress);
+        }
+        this.http = vertx.createHttpClient(options);
+        this.webSockets = vertx.createWebSocketClient(socketOptions);
     }
 
     /** The Origin the gateway expects by default. */

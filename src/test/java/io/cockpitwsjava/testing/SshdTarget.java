@@ -56,6 +56,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private final String password;
     private final RemotePath remotePath;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    private final List<String> extraListenAddresses = new ArrayList<>();
     private final List<String> extraConfig = new ArrayList<>();
 
     private Path dir;
@@ -88,6 +89,15 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
      */
     public SshdTarget withPamKeyboardInteractive(String pamConfig) {
         this.pamAuth = pamConfig;
+        return this;
+    }
+
+    /** Listens on this loopback address too (besides 127.0.0.1), same port; before start. */
+    public SshdTarget alsoListenOn(String loopbackAddress) {
+        if (!loopbackAddress.startsWith("127.")) {
+            throw new IllegalArgumentException("tests listen on loopback only: " + loopbackAddress);
+        }
+        extraListenAddresses.add(loopbackAddress);
         return this;
     }
 
@@ -353,6 +363,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         StringBuilder c = new StringBuilder();
         c.append("Port ").append(port).append('\n');
         c.append("ListenAddress 127.0.0.1\n");
+        extraListenAddresses.forEach(a -> c.append("ListenAddress ").append(a).append('\n'));
         c.append("HostKey ").append(dir.resolve("ssh_host_ed25519_key")).append('\n');
         c.append("HostKey ").append(dir.resolve("ssh_host_ecdsa_key")).append('\n');
         c.append("PidFile ").append(dir.resolve("sshd.pid")).append('\n');
