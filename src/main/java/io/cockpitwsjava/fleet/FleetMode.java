@@ -90,12 +90,16 @@ public class FleetMode {
         prober = start(signer, limits, p.nioWorkers(), settings);
     }
 
-    /** A prober with its own connector: few I/O threads, no key files or agent, the gateway's host access policy. */
+    /**
+     * A prober with its own connector: few I/O threads, no key files or agent. It connects only to the inventory's
+     * addresses, so {@code allowed-hosts} (what people may type into "Connect to") does not apply to it;
+     * {@code denied-addresses} does, on every address an inventory name resolves to.
+     */
     private Prober start(CertificateSigner signer, ProberLimits limits, int nioWorkers, GatewaySettings gateway) {
         SshSettings ssh = new SshSettings(limits.connectTimeout(), limits.connectTimeout(), gateway.heartbeat(),
                 gateway.knownHostsFile(), Map.of(), nioWorkers);
         SshConnector connector = new SshConnector(ssh,
-                new HostAccessPolicy(gateway.allowedHosts(), gateway.deniedAddresses()));
+                new HostAccessPolicy(List.of("*:*"), gateway.deniedAddresses()));
         return new Prober(signer, connector, limits, new KnownHostsFile(gateway.knownHostsFile()), status,
                 (took, fresh, problem) -> observers.forEach(o -> o.probed(took, fresh, problem)), Clock.systemUTC());
     }

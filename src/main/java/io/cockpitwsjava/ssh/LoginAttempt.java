@@ -57,6 +57,7 @@ final class LoginAttempt {
     volatile InetSocketAddress address;
     /** Why the host could not be reached (for the log); set once, the answer waits for the deadline. */
     private volatile String unreachable;
+    private volatile Throwable unreachableCause;
 
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> deadline;
@@ -91,7 +92,8 @@ final class LoginAttempt {
         if (!result.isDone()) {
             deadline = timer.schedule(() -> {
                 if (!kexDone && hostKeyProblem == null) {
-                    unreachable("no SSH server answered within " + d.toSeconds() + " s", null);
+                    String why = "no SSH server answered within " + d.toSeconds() + " s";
+                    unreachable(why, new java.net.SocketTimeoutException(why));
                     fail(unreachableProblem());
                 } else {
                     fail(new ProblemException(Problem.TIMEOUT,
@@ -114,10 +116,14 @@ final class LoginAttempt {
                 return;
             }
             unreachable = why;
-            answerNow = deadline == null; // never armed: nothing to wait for
+            unreachableCause = cause;
+            // never armed: nothing to wait for; a key login (the fleet prober) has no person to hide anything from
+            answerNow = deadline == null || keyLogin != null;
         }
-        LOG.infof("cannot reach %s%s: %s", LogText.quoted(target.display()), address == null ? "" : " at " + address,
-                why);
+        String at = address == null ? "" : " at " + address;
+        // the prober (a key login) logs a host's state changes itself, not every failed check
+        LOG.logf(keyLogin == null ? Logger.Level.INFO : Logger.Level.DEBUG, "cannot reach %s%s: %s",
+                LogText.quoted(target.display()), at, why);
         ClientSession s = session;
         if (s != null) {
             s.close(true);
@@ -128,6 +134,11 @@ final class LoginAttempt {
     }
 
     private ProblemException unreachableProblem() {
+        if (keyLogin != null) {
+            // nobody who could map a network with it reads this: the prober tells refused from timed out
+            return new ProblemException(Problem.UNKNOWN_HOST, "cannot reach " + target.display() + ": " + unreachable,
+                    unreachableCause);
+        }
         return new ProblemException(Problem.UNKNOWN_HOST, "cannot reach " + target.display());
     }
 

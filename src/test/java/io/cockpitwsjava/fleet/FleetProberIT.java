@@ -137,7 +137,7 @@ class FleetProberIT {
         status = new FleetStatus();
         SshConnector connector = new SshConnector(new SshSettings(LIMITS.connectTimeout(), LIMITS.connectTimeout(),
                 Duration.ofSeconds(30), knownHosts, Map.of(), 2),
-                new HostAccessPolicy(List.of("*"), List.of("169.254.0.0/16")));
+                new HostAccessPolicy(List.of("*:*"), List.of("169.254.0.0/16")));
         prober = new Prober(signer, connector, LIMITS, new KnownHostsFile(knownHosts), status,
                 (took, fresh, problem) -> observers.forEach(o -> o.probed(took, fresh, problem)), Clock.systemUTC());
         meters = new SimpleMeterRegistry();
@@ -305,7 +305,7 @@ class FleetProberIT {
         Path marker = dir.resolve("replayed-" + cert.serialText());
         HostTarget target = HostTarget.parse(h.address);
         KnownHosts pinned = KnownHosts.parse(h.address + " " + h.hostKeyLine());
-        try (SshConnector c = new SshConnector(SshSettings.defaults(Map.of()), new HostAccessPolicy(List.of("*"),
+        try (SshConnector c = new SshConnector(SshSettings.defaults(Map.of()), new HostAccessPolicy(List.of("*:*"),
                 List.of()))) {
             SshLogin login = c.connect(target, new KeyLogin(NetnsFleet.USER, cert.keyPair(), pinned))
                     .get(20, TimeUnit.SECONDS);

@@ -88,7 +88,7 @@ class KeyLoginTest {
         Files.writeString(global, KnownHosts.line(target(), sshd.hostPublicKey("ed25519")) + "\n");
         SshSettings s = SshSettings.defaults(Map.of("COCKPIT_SSH_KEY_PATH", envKey.toString()))
                 .withGlobalKnownHosts(global).withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(20));
-        return new SshConnector(s, new HostAccessPolicy(List.of("*"), List.of()));
+        return new SshConnector(s, new HostAccessPolicy(List.of("*:*"), List.of()));
     }
 
     static KeyPair freshKey() throws Exception {
@@ -152,6 +152,32 @@ class KeyLoginTest {
             ProblemException e = failure(c.connect(target(),
                     new KeyLogin(sshd.user(), freshKey(), exact("ed25519"))));
             assertEquals(Problem.AUTHENTICATION_FAILED, e.problem());
+        }
+    }
+
+    /**
+     * A closed port: a person's login hears "unknown host" only when the connect timeout has run out, so the answer
+     * tells nothing about the network; a key login (the prober, which no person asks) hears it at once, with the cause.
+     */
+    @Test
+    void anUnreachableHostIsReportedAtOnceWithItsCause() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        SshSettings slow = SshSettings.defaults(Map.of()).withTimeouts(Duration.ofSeconds(120), Duration.ofSeconds(120));
+        try (SshConnector c = new SshConnector(slow, new HostAccessPolicy(List.of("*:*"), List.of()))) {
+            CompletableFuture<SshLogin> f = c.connect(new HostTarget(null, "127.0.0.1", closed),
+                    new KeyLogin(sshd.user(), freshKey(), KnownHosts.EMPTY));
+            // well before the 120 s connect timeout
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+            ProblemException p = assertInstanceOf(ProblemException.class, e.getCause());
+            assertEquals(Problem.UNKNOWN_HOST, p.problem());
+            Throwable cause = p.getCause();
+            while (cause != null && !(cause instanceof java.net.ConnectException)) {
+                cause = cause.getCause();
+            }
+            assertInstanceOf(java.net.ConnectException.class, cause, "the cause is kept: " + p.getCause());
         }
     }
 

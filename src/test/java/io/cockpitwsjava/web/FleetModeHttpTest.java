@@ -85,11 +85,8 @@ class FleetModeHttpTest {
                 registry.get("cockpit.fleet.hosts").tag("state", "down").gauge().value()));
         assertEquals(0.0, registry.get("cockpit.fleet.hosts").tag("state", "up").gauge().value());
         assertEquals(1.0, registry.get("cockpit.fleet.inventory.valid").gauge().value());
-        // nothing listens: refused, or, where the connector keeps no cause, unreachable
-        double refused = registry.get("cockpit.fleet.probe.failures").tag("reason", "refused").counter().count();
-        double unreachable = registry.get("cockpit.fleet.probe.failures").tag("reason", "unreachable").counter()
-                .count();
-        assertTrue(refused + unreachable >= 1, "refused " + refused + ", unreachable " + unreachable);
+        // nothing listens: the prober knows why (a person's login would only learn "unknown host")
+        assertTrue(registry.get("cockpit.fleet.probe.failures").tag("reason", "refused").counter().count() >= 1);
         assertEquals(0.0, registry.get("cockpit.fleet.probe.failures").tag("reason", "auth-failed").counter().count());
     }
 
