@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,7 +21,6 @@ import java.util.function.Supplier;
 import org.apache.sshd.client.session.ClientSession;
 import org.jboss.logging.Logger;
 
-import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.ssh.KeyLogin;
 import io.cockpitwsjava.ssh.KnownHosts;
 import io.cockpitwsjava.ssh.SshConnector;
@@ -218,7 +216,7 @@ public final class Prober implements AutoCloseable {
             return;
         }
         if (error != null) {
-            finish(p, null, connectFailure(error));
+            finish(p, null, ProbeFailure.connecting(error));
             return;
         }
         ClientSession s = login.session();
@@ -358,48 +356,6 @@ public final class Prober implements AutoCloseable {
         p.cancelNext();
         waiting.remove(p);
         p.dropSession();
-    }
-
-    /** The problem of a failed connection, from the connector's {@link ProblemException}. */
-    static ProbeFailure connectFailure(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (!(e instanceof ProblemException pe)) {
-            return new ProbeFailure(ProbeProblem.INTERNAL, "cannot connect: " + e.getClass().getSimpleName());
-        }
-        ProbeProblem p = switch (pe.problem()) {
-            case UNKNOWN_HOSTKEY -> ProbeProblem.HOST_KEY_UNKNOWN;
-            case INVALID_HOSTKEY -> ProbeProblem.HOST_KEY_MISMATCH;
-            case AUTHENTICATION_FAILED, AUTHENTICATION_NOT_SUPPORTED, AUTHENTICATION_UNAVAILABLE ->
-                    ProbeProblem.AUTH_FAILED;
-            case TIMEOUT -> ProbeProblem.TIMEOUT;
-            case TERMINATED, DISCONNECTED -> ProbeProblem.CLOSED;
-            case UNKNOWN_HOST, NO_HOST -> networkProblem(pe);
-            default -> ProbeProblem.UNREACHABLE;
-        };
-        return new ProbeFailure(p, p.text());
-    }
-
-    /** Refused and timed out are told apart by the socket exception under the connector's failure, if it kept one. */
-    private static ProbeProblem networkProblem(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException) {
-                String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if (m.contains("refused")) {
-                    return ProbeProblem.REFUSED;
-                }
-                if (m.contains("timed out")) {
-                    return ProbeProblem.TIMEOUT;
-                }
-            }
-            if (c instanceof java.net.SocketTimeoutException
-                    || c instanceof java.nio.channels.InterruptedByTimeoutException) {
-                return ProbeProblem.TIMEOUT;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return ProbeProblem.UNREACHABLE;
     }
 
     /** The API's reason: the problem in words, with the timeout where one applies. */
