@@ -4,20 +4,21 @@ import { defineConfig } from "vite";
 import { inlineBundle } from "./inline-bundle";
 
 /**
- * Two pages, each built on its own into one self-contained HTML file (a shared chunk could not be inlined):
- * `vite build` makes the login page (index.html), `vite build --mode fleet` the fleet page (fleet.html).
+ * Three pages, each built on its own into one self-contained HTML file (a shared chunk could not be inlined):
+ * `vite build` makes the login page (index.html), `vite build --mode fleet` the fleet page (fleet.html) and
+ * `vite build --mode sign-in` fleet mode's users-file sign-in page (sign-in.html).
  */
 export default defineConfig(({ mode }) => {
     const fleet = mode === "fleet";
-    const page = fleet ? "fleet.html" : "index.html";
+    const page = fleet ? "fleet.html" : mode === "sign-in" ? "sign-in.html" : "index.html";
     return {
         // relative URLs: the page is served for every shell path, under any UrlRoot
         base: "./",
         build: {
             // the Maven build picks the pages up from here and puts them into the jar
             outDir: "../target/classes/frontend",
-            // the login build runs first and starts from an empty directory; the fleet build adds its page
-            emptyOutDir: !fleet,
+            // the login build runs first and starts from an empty directory; the other builds add their page
+            emptyOutDir: page === "index.html",
             target: "es2020",
             modulePreload: false,
             assetsInlineLimit: 100_000,

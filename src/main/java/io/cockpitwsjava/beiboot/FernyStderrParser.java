@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
  * <p>A command frame is {@code NUL "ferny" NUL <repr of (name, args)> NUL NUL LF}; it may arrive split at any byte.
  * The recogniser is equivalent to upstream's regex {@code \0ferny\0([^\n]*)\0\0\n}: a candidate starts at the marker
  * and ends at the first LF, which must directly follow two NULs. Everything else is text, of which a bounded tail is
- * kept for error messages. Memory is bounded: a candidate longer than {@link #MAX_FRAME_BYTES} is given up as text.
+ * kept for error messages. Memory is bounded whatever the target writes: at most {@link #MAX_FRAME_BYTES} of a
+ * candidate plus one fed chunk are buffered (a longer candidate, e.g. a marker never followed by a line end, is given
+ * up as text), and of text only the fixed-size tail is kept.
  *
  * <p>Not thread-safe: feed it from the one thread that reads stderr.
  */
@@ -31,8 +33,11 @@ public final class FernyStderrParser {
         }
     }
 
-    /** Longest candidate frame we buffer before treating it as text. */
-    public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    /**
+     * Longest candidate frame we buffer before treating it as text. The boot's commands are small (a payload size,
+     * os-release, a few file names, a traceback of a few KiB); a target that sends more only gets its text kept.
+     */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
 
     /** Default size of the kept text tail. */
     public static final int DEFAULT_TEXT_TAIL_BYTES = 64 * 1024;
@@ -88,6 +93,11 @@ public final class FernyStderrParser {
         }
         pending = new byte[0];
         pendingLength = 0;
+    }
+
+    /** Bytes held for a partial candidate and the text tail (for limits and tests). */
+    public int bufferedBytes() {
+        return pending.length + tail.length;
     }
 
     /** Whether commands are still being interpreted. */

@@ -34,14 +34,33 @@ import io.cockpitwsjava.protocol.ProtocolException;
  * One running Cockpit bridge on a {@link BridgeTransport}: boots it (stage 1, payload on request), waits for its
  * {@code init}, then relays frames asynchronously. Control messages are parsed once, here; the bridge's own
  * {@code authorize} challenges are answered here with the login password (once). Reading stdout stops while the
- * owner asks for it (browser back-pressure), which lets the transport throttle the target; writes go through one
- * queue.
+ * owner asks for it (browser back-pressure) and between the init and {@link #attach}, which lets the transport
+ * throttle the target; writes go through one queue.
+ *
+ * <p>What a target can make the gateway hold is bounded: frames up to {@link Limits#MAX_FRAME_BYTES_BEFORE_INIT}
+ * before the init and up to the configured frame limit after it, buffered only as their bytes arrive; stderr through
+ * the {@link FernyStderrParser}'s bounded buffers. A bridge that exceeds a limit ends with {@code protocol-error}.
  */
 public final class BridgeConnection {
     private static final Logger LOG = Logger.getLogger(BridgeConnection.class);
     /** Above this many queued bytes towards the bridge, {@link #writable()} turns false. */
     static final long WRITE_HIGH_WATER = 1024 * 1024;
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+    /**
+     * Runs the hard closes after {@link #EXIT_GRACE}. Cancelled timers leave the queue at once, so a bridge that exits
+     * in time is not kept reachable (with its SSH buffers and partial frame) until the grace period is over.
+     */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor GRACE_TIMERS = graceTimers();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor graceTimers() {
+        var timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "bridge-exit-grace");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
 
     /** Receives what the bridge says after its init. Called on transport threads, in order. */
     public interface Listener {
@@ -72,7 +91,14 @@ public final class BridgeConnection {
     private final BridgeTransport transport;
     private final BootSequence boot;
     private final String name;
-    private final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT_MAX_FRAME_BYTES_READ);
+    /**
+     * Null once the owner closed the bridge or it ended: what the bridge still says is drained unread, and a partial
+     * frame (up to the frame limit) is released at once rather than after the exit grace period. Only the reading
+     * thread feeds it; other threads only drop the reference.
+     */
+    private volatile FrameDecoder decoder;
+    /** Frame limit once the init arrived ({@code cockpit.limits.frame-bytes}). */
+    private final int maxFrameBytes;
     private final FernyStderrParser ferny;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,25 +122,38 @@ public final class BridgeConnection {
     private volatile boolean initSeen;
 
     private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.ScheduledFuture<?> graceTimer;
 
     private final Object credentialLock = new Object();
     private String credentialUser;
     private char[] password;
 
-    private BridgeConnection(BridgeTransport transport, BootSequence boot, String name) {
+    private BridgeConnection(BridgeTransport transport, BootSequence boot, String name, int maxFrameBytes) {
         this.transport = transport;
         this.boot = boot;
         this.name = name;
-        this.ferny = new FernyStderrParser(this::onFernyCommand, 64 * 1024);
+        this.maxFrameBytes = maxFrameBytes;
+        // until the init we do not know that a bridge answers at all: only a frame of the init's size is accepted
+        this.decoder = new FrameDecoder(Math.min(maxFrameBytes, Limits.MAX_FRAME_BYTES_BEFORE_INIT));
+        this.ferny = new FernyStderrParser(this::onFernyCommand, FernyStderrParser.DEFAULT_TEXT_TAIL_BYTES);
+    }
+
+    /** {@link #start(BridgeTransport, BootSequence, Duration, String, int)} with the default frame limit. */
+    public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
+            String name) {
+        return start(transport, boot, timeout, name, Limits.DEFAULT_MAX_FRAME_BYTES_READ);
     }
 
     /**
      * Opens the transport and boots the bridge. The future completes with the bridge's init, or fails with a
      * {@link ProblemException}; on failure the transport is closed.
+     *
+     * @param maxFrameBytes largest frame accepted after the init ({@code cockpit.limits.frame-bytes}); a larger one
+     *                      ends the bridge with {@code protocol-error}
      */
     public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
-            String name) {
-        BridgeConnection bridge = new BridgeConnection(transport, boot, name);
+            String name, int maxFrameBytes) {
+        BridgeConnection bridge = new BridgeConnection(transport, boot, name, maxFrameBytes);
         bridge.open(timeout);
         return bridge.started;
     }
@@ -194,8 +233,11 @@ public final class BridgeConnection {
 
     private void onStdout(byte[] data, int offset, int length) {
         bytesIn.addAndGet(length);
+        FrameDecoder d = decoder;
         try {
-            decoder.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            if (d != null) {
+                d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            }
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
@@ -207,7 +249,8 @@ public final class BridgeConnection {
         }
         boolean next;
         synchronized (readLock) {
-            next = !readPaused && !closed.get();
+            // after the init nobody takes frames until attach: read on only then (attach resumes)
+            next = !readPaused && !closed.get() && (!initSeen || listener != null);
             readPending = next;
         }
         if (next) {
@@ -287,6 +330,10 @@ public final class BridgeConnection {
             return;
         }
         initSeen = true;
+        FrameDecoder d = decoder;
+        if (d != null) {
+            d.setMaxFrameBytes(maxFrameBytes);
+        }
         ferny.stopCommands();
         started.complete(new Started(this, init, boot.beibootMode(), boot.existingFiles()));
     }
@@ -320,6 +367,11 @@ public final class BridgeConnection {
             return;
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
+        decoder = null;
+        var timer = graceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         wipeCredential();
         transport.close();
         closeHooks.forEach(Runnable::run);
@@ -359,7 +411,9 @@ public final class BridgeConnection {
         }
         if (pc != null) {
             l.onClosed((Problem) pc[0], (String) pc[1]);
+            return;
         }
+        resumeReading();
     }
 
     /** Runs {@code hook} once when the bridge has ended (at once if it already has). */
@@ -372,10 +426,19 @@ public final class BridgeConnection {
 
     /** Stops or resumes reading the bridge's stdout (browser back-pressure). */
     public void setReadPaused(boolean paused) {
-        boolean resume;
         synchronized (readLock) {
             readPaused = paused;
-            resume = !paused && !readPending && !closed.get();
+        }
+        if (!paused) {
+            resumeReading();
+        }
+    }
+
+    /** Asks for the next stdout chunk unless one is outstanding or reading is paused. */
+    private void resumeReading() {
+        boolean resume;
+        synchronized (readLock) {
+            resume = !readPaused && !readPending && !closed.get();
             if (resume) {
                 readPending = true;
             }
@@ -538,15 +601,24 @@ public final class BridgeConnection {
             return;
         }
         wipeCredential();
+        // nobody takes frames any more; keep draining so the bridge can finish writing and exit
+        decoder = null;
+        synchronized (early) {
+            earlyFrames.clear();
+        }
         transport.shutdownInput();
         closeSoon();
     }
 
     private void closeSoon() {
-        CompletableFuture.delayedExecutor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(this::closeNow);
+        graceTimer = GRACE_TIMERS.schedule(this::closeNow, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void closeNow() {
+        var timer = graceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         transport.close();
         if (started.isDone() && !started.isCompletedExceptionally()) {
             terminate(Problem.TERMINATED, null);

@@ -101,16 +101,24 @@ public final class BridgeLauncher implements AutoCloseable {
     private final Duration startTimeout;
     private final Duration passwordRetention;
     private final ScheduledExecutorService timers;
+    private final int maxFrameBytes;
 
     /**
      * @param startTimeout      how long a bridge may take from the exec channel to its init
      * @param passwordRetention how long a started bridge may still get the password for its authorize challenge
+     * @param maxFrameBytes     largest frame a bridge may send after its init ({@code cockpit.limits.frame-bytes})
      */
-    public BridgeLauncher(SshConnector ssh, BootAssets boot, Duration startTimeout, Duration passwordRetention) {
+    public BridgeLauncher(SshConnector ssh, BootAssets boot, Duration startTimeout, Duration passwordRetention,
+            int maxFrameBytes) {
+        if (maxFrameBytes < 1 || maxFrameBytes > io.cockpitwsjava.protocol.Limits.MAX_FRAME_BYTES_READ) {
+            throw new IllegalArgumentException("cockpit.limits.frame-bytes must be between 1 and "
+                    + io.cockpitwsjava.protocol.Limits.MAX_FRAME_BYTES_READ + ", not " + maxFrameBytes);
+        }
         this.ssh = ssh;
         this.boot = boot;
         this.startTimeout = startTimeout;
         this.passwordRetention = passwordRetention;
+        this.maxFrameBytes = maxFrameBytes;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "bridge-password-retention");
             thread.setDaemon(true);
@@ -127,7 +135,7 @@ public final class BridgeLauncher implements AutoCloseable {
                 settings.knownHostsFile(), System.getenv(), settings.nioWorkers(), settings.responseTimeout());
         HostAccessPolicy access = accessPolicy(settings);
         return new BridgeLauncher(new SshConnector(ssh, access), boot, settings.loginTimeout(),
-                settings.passwordRetention());
+                settings.passwordRetention(), settings.limits().frameBytes());
     }
 
     /** {@code allowed-hosts} and {@code denied-addresses}, plus the configured default host on its own port. */
@@ -143,7 +151,7 @@ public final class BridgeLauncher implements AutoCloseable {
     /** Starts the bridge; completes with it or fails with a {@link ProblemException}. */
     public CompletableFuture<Launched> launch(Launch req) {
         char[] password = req.password() == null ? null : req.password().clone();
-        SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parse(req.knownHosts()),
+        SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parseUntrusted(req.knownHosts()),
                 req.confirmedHostKey(), req.mayAskHostKey(), req.prompts(), req.pinnedAddress());
         CompletableFuture<Launched> result = ssh.connect(req.target(), creds).thenCompose(login -> start(req, login, password));
         return result.whenComplete((ok, err) -> {
@@ -156,7 +164,7 @@ public final class BridgeLauncher implements AutoCloseable {
     private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password) {
         var sequence = boot.newSequence();
         ExecChannelTransport transport = new ExecChannelTransport(login.session(), sequence.remoteCommand());
-        return BridgeConnection.start(transport, sequence, startTimeout, req.name())
+        return BridgeConnection.start(transport, sequence, startTimeout, req.name(), maxFrameBytes)
                 .handle((started, err) -> {
                     if (err != null) {
                         ProblemException p = ProblemException.of(err);

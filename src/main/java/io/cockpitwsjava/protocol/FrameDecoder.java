@@ -13,14 +13,22 @@ import java.util.function.Consumer;
  * not zero) and at most {@code maxFrameBytes}; channel ids must be ASCII without NUL. Any violation throws
  * {@link ProtocolException} with {@link Problem#PROTOCOL_ERROR} and poisons the decoder: the stream cannot be
  * resynchronised, so every later call throws too.
+ *
+ * <p>Memory follows the bytes that arrived, not the length a peer announces: the length is checked against the limit
+ * as soon as its line ends, and the payload buffer starts small and at most doubles as bytes come in (capped at the
+ * frame's length, so a completed frame needs no final copy). A peer that announces 16 MiB and sends nothing costs
+ * nothing; one that sends half of it costs at most that half twice over.
  */
 public final class FrameDecoder {
 
     private enum State { LENGTH, CHANNEL, PAYLOAD }
 
     private static final byte[] EMPTY = new byte[0];
+    /** First payload allocation of a frame (or the frame's size if smaller); later growth doubles. */
+    static final int FIRST_PAYLOAD_CHUNK = 16 * 1024;
+    private static final int MAX_KEPT_CHANNEL_BUFFER = 1024;
 
-    private final int maxFrameBytes;
+    private int maxFrameBytes;
 
     private State state = State.LENGTH;
     private int lengthDigits;
@@ -30,8 +38,10 @@ public final class FrameDecoder {
     private byte[] channelBytes = new byte[32];
     private int channelLength;
     private String channel;
-    private byte[] payload;
+    /** The payload received so far; its length grows with the bytes that arrived, up to {@link #payloadLength}. */
+    private byte[] payload = EMPTY;
     private int payloadFilled;
+    private int payloadLength;
     private ProtocolException failure;
 
     /**
@@ -39,10 +49,7 @@ public final class FrameDecoder {
      *                      see {@link Limits#DEFAULT_MAX_FRAME_BYTES_READ}
      */
     public FrameDecoder(int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > 999_999_999) {
-            throw new IllegalArgumentException("maxFrameBytes out of range: " + maxFrameBytes);
-        }
-        this.maxFrameBytes = maxFrameBytes;
+        setMaxFrameBytes(maxFrameBytes);
     }
 
     /** A decoder accepting frames up to {@link Limits#DEFAULT_MAX_FRAME_BYTES_READ}. */
@@ -71,8 +78,32 @@ public final class FrameDecoder {
             }
         } catch (ProtocolException e) {
             failure = e;
+            payload = EMPTY; // a poisoned decoder keeps no partial frame
             throw e;
         }
+    }
+
+    /**
+     * Changes the largest accepted frame length for every frame whose length line ends after this call, also later
+     * in a chunk being fed (so a consumer may raise it when it sees the peer's first message).
+     *
+     * @param maxFrameBytes between 1 and 999 999 999
+     */
+    public void setMaxFrameBytes(int maxFrameBytes) {
+        if (maxFrameBytes < 1 || maxFrameBytes > Limits.MAX_FRAME_BYTES_READ) {
+            throw new IllegalArgumentException("maxFrameBytes out of range: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** The largest frame length accepted now. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** Bytes this decoder holds for a partial frame (channel id and payload buffers), for limits and tests. */
+    public int bufferedBytes() {
+        return channelBytes.length + payload.length;
     }
 
     /** Convenience for {@link #feed(ByteBuffer, Consumer)} on part of an array. */
@@ -143,8 +174,10 @@ public final class FrameDecoder {
                 if (bodyRemaining == 0) {
                     emit(EMPTY, out);
                 } else {
-                    payload = new byte[bodyRemaining];
+                    // nothing is allocated for the announced length: readPayload grows the buffer as bytes arrive
+                    payload = EMPTY;
                     payloadFilled = 0;
+                    payloadLength = bodyRemaining;
                     state = State.PAYLOAD;
                 }
                 return;
@@ -153,7 +186,7 @@ public final class FrameDecoder {
                 throw error("channel id contains NUL or a non-ASCII byte");
             }
             if (channelLength == channelBytes.length) {
-                channelBytes = Arrays.copyOf(channelBytes, channelLength * 2);
+                channelBytes = Arrays.copyOf(channelBytes, (int) Math.min(frameLength, channelLength * 2L));
             }
             channelBytes[channelLength++] = b;
         }
@@ -164,12 +197,18 @@ public final class FrameDecoder {
     }
 
     private void readPayload(ByteBuffer chunk, Consumer<Frame> out) {
-        int n = Math.min(chunk.remaining(), payload.length - payloadFilled);
+        int n = Math.min(chunk.remaining(), payloadLength - payloadFilled);
+        int needed = payloadFilled + n;
+        if (needed > payload.length) {
+            // at most twice what arrived (or one first chunk), never more than the frame: memory follows the bytes
+            long grown = Math.max(2L * payload.length, FIRST_PAYLOAD_CHUNK);
+            payload = Arrays.copyOf(payload, (int) Math.min(payloadLength, Math.max(needed, grown)));
+        }
         chunk.get(payload, payloadFilled, n);
         payloadFilled += n;
-        if (payloadFilled == payload.length) {
+        if (payloadFilled == payloadLength) {
             byte[] done = payload;
-            payload = null;
+            payload = EMPTY;
             emit(done, out);
         }
     }
@@ -178,6 +217,9 @@ public final class FrameDecoder {
         Frame frame = new Frame(channel, framePayload);
         // Reset before delivering so a throwing consumer leaves the decoder at a frame boundary.
         channel = null;
+        if (channelBytes.length > MAX_KEPT_CHANNEL_BUFFER) {
+            channelBytes = new byte[32]; // one absurd channel id must not pin its buffer for the stream's life
+        }
         state = State.LENGTH;
         lengthDigits = 0;
         frameLength = 0;

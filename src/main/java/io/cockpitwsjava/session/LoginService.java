@@ -396,7 +396,8 @@ public class LoginService implements PeerConnector {
                         ticket.release();
                         registry.remove(s);
                     },
-                    settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select);
+                    settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select,
+                    settings.limits().channelsPerSession());
             registry.add(session);
             bridge.attach(session);
             ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -113,8 +113,15 @@ public final class SessionSocket implements ChannelOwner {
         String channel = msg.channel();
         switch (command) {
             case "open" -> {
-                if (!session.register(channel, this)) {
+                WebSession.Registration registration = session.register(channel, this);
+                if (registration == WebSession.Registration.DUPLICATE) {
                     protocolError(Problem.PROTOCOL_ERROR, "channel " + channel + " is already open");
+                    return;
+                }
+                if (registration == WebSession.Registration.TOO_MANY) {
+                    // this channel fails like one the bridge refused; the socket, its channels and the session go on
+                    sendControl(ControlMessage.close(channel, Problem.TOO_LARGE)
+                            .with("message", "more than " + session.maxChannels() + " channels open"));
                     return;
                 }
                 mine.put(channel, msg.isBinaryRaw());

@@ -23,10 +23,20 @@ import io.cockpitwsjava.protocol.Problem;
  * One login (one application cookie): its bridge, the channel table shared by all WebSockets of the login, and the
  * internal channels of HTTP requests. Each channel is carried by exactly one bridge (the primary, or a multi-host
  * peer); what a bridge sends for a channel it does not carry is dropped, so no bridge can write into another's
- * channels.
+ * channels. The table holds at most {@code cockpit.limits.channels-per-session} channels.
  */
 public final class WebSession implements BridgeConnection.Listener {
     private static final Logger LOG = Logger.getLogger(WebSession.class);
+
+    /** The answer of {@link #register}. */
+    public enum Registration {
+        /** The channel is in the table now. */
+        REGISTERED,
+        /** The id is already open in this session. */
+        DUPLICATE,
+        /** The session has {@code cockpit.limits.channels-per-session} channels open. */
+        TOO_MANY
+    }
 
     private final String id;
     private final String application;
@@ -47,12 +57,22 @@ public final class WebSession implements BridgeConnection.Listener {
     private final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, ChannelOwner> channels = new ConcurrentHashMap<>();
+    /** Registrations are checked against the limit one at a time; removals need no lock (they only make room). */
+    private final Object registration = new Object();
+    private final int maxChannels;
+    private final AtomicBoolean limitLogged = new AtomicBoolean();
     /** Channels carried by the primary bridge (the others are routed to peers by {@link PeerBridges}). */
     private final Set<String> onPrimary = ConcurrentHashMap.newKeySet();
     private final Set<SessionSocket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger socketSeed = new AtomicInteger();
     private final AtomicLong internalChannel = new AtomicLong();
     private final AtomicInteger fullSockets = new AtomicInteger();
+    /** Bytes of HTML documents this session's HTTP channels are collecting for rewriting. */
+    private final AtomicLong documentBytes = new AtomicLong();
+    /** Bytes handed to this session's HTTP responses and not yet written to their clients. */
+    private final AtomicLong unsentResponseBytes = new AtomicLong();
+    /** Whether the unsent response bytes hold the bridge's output ({@link #socketFull}). */
+    private final AtomicBoolean responsesHold = new AtomicBoolean();
     /** One-shot callbacks for the next time the bridge can take more input. */
     private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -61,7 +81,11 @@ public final class WebSession implements BridgeConnection.Listener {
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
             String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
             Optional<LocalPackages> localPackages, Consumer<WebSession> onEnd, PeerConnector peerConnector,
-            java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector) {
+            java.util.function.Function<Map<String, Boolean>, LocalPackages> packageSelector, int maxChannels) {
+        if (maxChannels < 1) {
+            throw new IllegalArgumentException("cockpit.limits.channels-per-session must be positive");
+        }
+        this.maxChannels = maxChannels;
         this.id = id;
         this.application = application;
         this.cookieName = cookieName;
@@ -234,9 +258,30 @@ public final class WebSession implements BridgeConnection.Listener {
 
     // ------------------------------------------------------------------ channel table
 
-    /** Registers an open channel; false if the id is already in use in this session. */
-    public boolean register(String channel, ChannelOwner owner) {
-        return channels.putIfAbsent(channel, owner) == null;
+    /**
+     * Registers an open channel, unless its id is in use in this session or the session already has its limit of
+     * channels open (browser and internal ones alike).
+     */
+    public Registration register(String channel, ChannelOwner owner) {
+        synchronized (registration) {
+            if (channels.containsKey(channel)) {
+                return Registration.DUPLICATE;
+            }
+            if (channels.size() >= maxChannels) {
+                if (limitLogged.compareAndSet(false, true)) {
+                    LOG.infof("session %s: %d channels open, refusing more (cockpit.limits.channels-per-session)",
+                            id, maxChannels);
+                }
+                return Registration.TOO_MANY;
+            }
+            channels.put(channel, owner);
+            return Registration.REGISTERED;
+        }
+    }
+
+    /** The most channels this session may have open at once. */
+    public int maxChannels() {
+        return maxChannels;
     }
 
     public void unregister(String channel, ChannelOwner owner) {
@@ -269,9 +314,9 @@ public final class WebSession implements BridgeConnection.Listener {
     }
 
     /**
-     * A socket's write queue is full ({@code true}) or drained again ({@code false}): the bridge is not read while
-     * any socket of the session is full. Every {@code true} must be matched by one {@code false}, also when the socket
-     * closes.
+     * A consumer of the bridge's output has too much queued ({@code true}) or drained again ({@code false}): a
+     * socket's write queue, or the session's HTTP responses ({@link #responseBytesQueued}). The bridge is not read
+     * while any is full. Every {@code true} must be matched by one {@code false}, also when the socket closes.
      */
     public void socketFull(boolean full) {
         // count and pause decision in one step: a MINA thread (full) and the event loop (drained) racing between
@@ -282,6 +327,59 @@ public final class WebSession implements BridgeConnection.Listener {
             if (peers != null) {
                 peers.setReadPaused(n > 0);
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ what HTTP channels buffer
+
+    /** Above this many unsent response bytes in the session the bridge's output is held. */
+    public static final long RESPONSE_HIGH_WATER = 4L * 1024 * 1024;
+    /** Below this many it is released again. */
+    public static final long RESPONSE_LOW_WATER = 1024L * 1024;
+
+    /**
+     * Takes {@code n} more bytes for HTML documents being collected in this session, if all of them together stay
+     * within {@code limit} ({@code cockpit.limits.document-bytes}); many documents at once share it.
+     */
+    public boolean reserveDocumentBytes(int n, int limit) {
+        if (documentBytes.addAndGet(n) > limit) {
+            documentBytes.addAndGet(-n);
+            return false;
+        }
+        return true;
+    }
+
+    /** A collected document was sent or dropped. */
+    public void releaseDocumentBytes(long n) {
+        documentBytes.addAndGet(-n);
+    }
+
+    /**
+     * Response body bytes were handed to an HTTP response. Above {@link #RESPONSE_HIGH_WATER} unsent ones (all the
+     * session's responses together: an honest bridge stays within its 2 MiB flow-control window per response) the
+     * bridge's output is held until they fall below {@link #RESPONSE_LOW_WATER}.
+     */
+    public void responseBytesQueued(long n) {
+        if (unsentResponseBytes.addAndGet(n) > RESPONSE_HIGH_WATER && responsesHold.compareAndSet(false, true)) {
+            LOG.debugf("session %s: %d response bytes unsent, holding the bridge", id, unsentResponseBytes.get());
+            socketFull(true);
+            // the clients may have caught up between the check and the hold: nobody else would release it then
+            if (unsentResponseBytes.get() <= RESPONSE_LOW_WATER) {
+                releaseResponseHold();
+            }
+        }
+    }
+
+    /** Response bytes were written to their client, or dropped with its connection. */
+    public void responseBytesSent(long n) {
+        if (unsentResponseBytes.addAndGet(-n) <= RESPONSE_LOW_WATER) {
+            releaseResponseHold();
+        }
+    }
+
+    private void releaseResponseHold() {
+        if (responsesHold.compareAndSet(true, false)) {
+            socketFull(false);
         }
     }
 

@@ -47,8 +47,25 @@ public final class KnownHosts {
         this.lines = List.copyOf(lines);
     }
 
+    /** Host patterns of one line sent by a browser: more is not a line the gateway ever wrote. */
+    private static final int MAX_UNTRUSTED_PATTERNS = 8;
+
     /** Parses known_hosts text; never throws for bad input (bad lines are skipped). {@code null} = empty. */
     public static KnownHosts parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses known_hosts lines that come from a client (the login's Basic credentials, a multi-host open): only the
+     * plain, bracketed and hashed host forms the gateway itself hands out in {@code login-data} are kept. Wildcards
+     * and negations are dropped: MINA matches them with backtracking regular expressions, so a line such as
+     * {@code ****…*8 ssh-ed25519 …} would cost seconds of an I/O thread per connection.
+     */
+    public static KnownHosts parseUntrusted(String text) {
+        return parse(text, true);
+    }
+
+    private static KnownHosts parse(String text, boolean untrusted) {
         if (text == null || text.isBlank()) {
             return EMPTY;
         }
@@ -62,6 +79,10 @@ public final class KnownHosts {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            if (untrusted && !plainPatterns(line)) {
+                skipped++;
+                continue;
+            }
             Line l = parseLine(line);
             if (l == null) {
                 skipped++;
@@ -73,6 +94,16 @@ public final class KnownHosts {
             LOG.debugf("ignored %d unusable known_hosts line(s)", skipped);
         }
         return parsed.isEmpty() ? EMPTY : new KnownHosts(parsed);
+    }
+
+    /** Whether the host field of a line holds at most a few patterns without wildcards, negations or markers. */
+    private static boolean plainPatterns(String line) {
+        int end = line.indexOf(' ');
+        String hosts = end < 0 ? line : line.substring(0, end);
+        if (hosts.startsWith("@") || hosts.indexOf('*') >= 0 || hosts.indexOf('?') >= 0 || hosts.indexOf('!') >= 0) {
+            return false;
+        }
+        return hosts.chars().filter(c -> c == ',').count() < MAX_UNTRUSTED_PATTERNS;
     }
 
     /** Reads a known_hosts file; a missing file is an empty set. */

@@ -155,6 +155,9 @@ public final class SshConnector implements AutoCloseable {
             CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);
         }
         CoreModuleProperties.NIO_WORKERS.set(c, settings.nioWorkers());
+        // interactive traffic (echo, terminal keystrokes) must not wait for Nagle's algorithm and the peer's
+        // delayed ACK: with MINA's default (off), small round trips took ~40 ms whenever two writes were in flight
+        CoreModuleProperties.TCP_NODELAY.set(c, true);
         return c;
     }
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +20,12 @@ import io.vertx.core.http.HttpServerResponse;
  * An HTTP response fed by a gateway-owned bridge channel (ws-contract §4.2 packages, §8.2 external channels):
  * head from the first data message (http-stream1) or from the first data at all, body streamed, flow-control
  * pings answered once the HTTP write queue has room, close problems mapped to statuses.
+ *
+ * <p>Bounded whatever the bridge sends, per session rather than per request (a session may have thousands of
+ * channels): HTML documents that are rewritten are collected only up to {@link HtmlRewrite#maxBytes()} for all of the
+ * session's documents together ({@link WebSession#reserveDocumentBytes}); streamed bodies that a bridge pushes past its
+ * flow-control window while clients do not read hold the session's bridge output above
+ * {@link WebSession#RESPONSE_HIGH_WATER} unsent bytes ({@link WebSession#responseBytesQueued}).
  */
 final class BridgeHttpChannel implements ChannelOwner {
     private static final Logger LOG = Logger.getLogger(BridgeHttpChannel.class);
@@ -32,35 +37,39 @@ final class BridgeHttpChannel implements ChannelOwner {
     private final String channel;
     private final boolean headInData;
     private final CacheType cache;
-    /** HTML filter (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
-    private final UnaryOperator<byte[]> filter;
+    /** HTML rewrite (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
+    private final HtmlRewrite rewrite;
     private ByteArrayOutputStream filtered;
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
     private boolean finished;
 
+    /** @param rewrite how a successful HTML response is rewritten, or null to stream every response unchanged */
     BridgeHttpChannel(Exchange ex, WebSession session, String channel, boolean headInData, CacheType cache,
-            UnaryOperator<byte[]> filter) {
+            HtmlRewrite rewrite) {
         this.ex = ex;
         this.session = session;
         this.channel = channel;
         this.headInData = headInData;
         this.cache = cache;
-        this.filter = filter;
-        this.filtered = filter == null ? null : new ByteArrayOutputStream();
+        this.rewrite = rewrite;
+        this.filtered = rewrite == null ? null : new ByteArrayOutputStream();
     }
 
-    /** Registers the channel and sends {@code open} + {@code done} to the bridge. */
+    /**
+     * Registers the channel and sends {@code open} + {@code done} to the bridge; a session at its channel limit
+     * answers 503 {@code too-large} instead.
+     */
     void start(ControlMessage open) {
-        session.register(channel, this);
-        ex.response().closeHandler(v -> {
-            if (!finished) {
-                finished = true;
-                session.unregister(channel, this);
-                session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
-            }
-        });
+        if (session.register(channel, this) != WebSession.Registration.REGISTERED) {
+            finished = true;
+            ex.fail(503, Problem.TOO_LARGE.wireName());
+            return;
+        }
+        // off the event loop: clientGone takes this channel's lock, which data() holds while it writes to the
+        // response (and so takes the connection's)
+        ex.response().closeHandler(v -> java.util.concurrent.ForkJoinPool.commonPool().execute(this::clientGone));
         session.open(open.with("channel", channel).with("command", "open"));
         session.sendControl(ControlMessage.of("done").with("channel", channel));
     }
@@ -99,10 +108,53 @@ final class BridgeHttpChannel implements ChannelOwner {
             sendHead(null);
         }
         if (filtered != null) {
+            if (!session.reserveDocumentBytes(payload.length, rewrite.maxBytes())) {
+                documentTooLarge();
+                return;
+            }
             filtered.writeBytes(payload);
         } else {
-            ex.response().write(Buffer.buffer(payload));
+            stream(payload);
         }
+    }
+
+    /** Writes body bytes, counted as unsent in the session until the client's connection took them (or closed). */
+    private void stream(byte[] payload) {
+        int n = payload.length;
+        session.responseBytesQueued(n);
+        // completes on the event loop, written or failed; no lock of ours there (the write path may hold the
+        // connection's while we hold this)
+        ex.response().write(Buffer.buffer(payload)).onComplete(ar -> session.responseBytesSent(n));
+    }
+
+    /** The client's connection closed: the bridge stops sending, a document being collected is dropped. */
+    private synchronized void clientGone() {
+        if (!finished) {
+            finished = true;
+            session.unregister(channel, this);
+            session.sendControl(ControlMessage.close(channel, Problem.DISCONNECTED));
+        }
+        dropDocument();
+    }
+
+    /** Forgets a document being collected and gives its bytes back to the session (under this channel's lock). */
+    private void dropDocument() {
+        ByteArrayOutputStream d = filtered;
+        if (d != null) {
+            filtered = null;
+            session.releaseDocumentBytes(d.size());
+        }
+    }
+
+    /** The rewritten document would exceed its limit: this request fails, the channel closes, the session goes on. */
+    private void documentTooLarge() {
+        LOG.infof("session %s: HTML documents on channel %s and others exceed %d bytes (cockpit.limits.document-bytes)",
+                session.id(), channel, rewrite.maxBytes());
+        dropDocument();
+        session.sendControl(ControlMessage.close(channel, Problem.TOO_LARGE));
+        // the bridge's head was only noted, not written: the error replaces it entirely
+        ex.response().headers().clear();
+        failBeforeHead(502, Problem.TOO_LARGE.wireName());
     }
 
     @Override
@@ -141,7 +193,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         headSent = true;
         String type = r.headers().get("Content-Type");
         if (filtered != null && (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))) {
-            filtered = null; // only successful HTML documents are rewritten; everything else streams
+            dropDocument(); // only successful HTML documents are rewritten; everything else streams
         }
         r.setStatusCode(status);
         r.setStatusMessage(reason == null || reason.isEmpty() ? ReasonPhrase.standard(status) : ReasonPhrase.encode(reason));
@@ -176,7 +228,9 @@ final class BridgeHttpChannel implements ChannelOwner {
         session.unregister(channel, this);
         HttpServerResponse r = ex.response();
         if (filtered != null) {
-            byte[] body = filter.apply(filtered.toByteArray());
+            byte[] collected = filtered.toByteArray();
+            dropDocument();
+            byte[] body = rewrite.rewrite().apply(collected);
             r.putHeader("Content-Length", Integer.toString(body.length));
             r.end(Buffer.buffer(body));
         } else if (!r.ended()) {
@@ -188,6 +242,7 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (finished) {
             return;
         }
+        dropDocument();
         if (headSent) {
             finished = true;
             session.unregister(channel, this);
@@ -210,6 +265,7 @@ final class BridgeHttpChannel implements ChannelOwner {
     private void failBeforeHead(int status, String reason) {
         finished = true;
         session.unregister(channel, this);
+        dropDocument();
         if (!ex.response().headWritten()) {
             ex.fail(status, reason);
         } else {

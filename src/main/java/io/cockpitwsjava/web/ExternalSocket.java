@@ -58,9 +58,12 @@ final class ExternalSocket implements ChannelOwner {
         ws.closeHandler(v -> browserClosed(ws.closeStatusCode(), ws.closeReason()));
         ws.binaryMessageHandler(b -> fromBrowser(b.getBytes()));
         ws.textMessageHandler(t -> fromBrowser(t.getBytes(StandardCharsets.UTF_8)));
-        if (!session.register(channel, this)) {
+        WebSession.Registration registration = session.register(channel, this);
+        if (registration != WebSession.Registration.REGISTERED) {
             done.set(true);
-            close(1011, Problem.PROTOCOL_ERROR.wireName());
+            // a session at its channel limit refuses like a bridge refusing a too large request
+            close(1011, (registration == WebSession.Registration.TOO_MANY ? Problem.TOO_LARGE : Problem.PROTOCOL_ERROR)
+                    .wireName());
             return;
         }
         session.open(open.with("channel", channel));

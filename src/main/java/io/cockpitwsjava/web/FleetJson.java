@@ -24,8 +24,8 @@ import io.cockpitwsjava.identity.AccessDecision;
 import io.cockpitwsjava.identity.Identity;
 
 /**
- * The fleet API's JSON (docs/fleet.md, "Fleet API"): host objects, the host list one identity may see, the inventory
- * status and the caller. Pure: the same inventory, status and identity always give the same text.
+ * The fleet API's JSON (docs/fleet.md, "Fleet API"): host objects, the host list one identity may see, and the
+ * inventory status. Pure: the same inventory, status and identity always give the same text.
  */
 public final class FleetJson {
 
@@ -138,20 +138,6 @@ public final class FleetJson {
             string(g, "error", st.error().map(InventoryStatus.Failure::message));
             Optional<Instant> at = st.error().map(InventoryStatus.Failure::since).or(st::loadedAt);
             string(g, "checked_at", at.map(FleetJson::time));
-            g.writeEndObject();
-        });
-    }
-
-    /** {@code GET fleet/api/me}. */
-    static String me(Identity who) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("user", who.user());
-            g.writeArrayFieldStart("groups");
-            for (String group : who.groups().stream().sorted().toList()) {
-                g.writeString(group);
-            }
-            g.writeEndArray();
             g.writeEndObject();
         });
     }

@@ -41,7 +41,7 @@ public class GatewayRoutes {
     @Inject
     io.vertx.core.Vertx vertx;
     @Inject
-    FleetApiEndpoint fleetApi;
+    FleetRoutes fleet;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
@@ -61,8 +61,9 @@ public class GatewayRoutes {
         }
         Exchange ex = new Exchange(req, settings, raw);
         try {
-            if (FleetApiEndpoint.handles(raw)) {
-                fleetApi.handle(ctx, ex);
+            // fleet mode's own paths (sign-in, fleet page and API) come first: they take POSTs too
+            if (fleet.owns(raw)) {
+                fleet.handle(ex, ctx);
                 return;
             }
             dispatch(ex);

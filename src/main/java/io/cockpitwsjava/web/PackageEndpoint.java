@@ -96,7 +96,8 @@ public class PackageEndpoint {
                 .with("method", "GET").with("host", host).with("path", rest).with("binary", "raw")
                 .with("flow-control", true).with("headers", headers);
         String channel = session.newInternalChannel();
-        new BridgeHttpChannel(ex, session, channel, true, cache, filter).start(open);
+        HtmlRewrite rewrite = filter == null ? null : new HtmlRewrite(filter, settings.limits().documentBytes());
+        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite).start(open);
     }
 
     private static boolean isHtml(Map<String, String> headers) {
@@ -104,10 +105,13 @@ public class PackageEndpoint {
                 && e.getValue().toLowerCase(Locale.ROOT).startsWith("text/html"));
     }
 
-    /** ws-contract §4.3: multihost flag and the base href right after the first {@code <head>}. */
+    /**
+     * ws-contract §4.3: multihost flag and the base href right after the first {@code <head>}. Spliced into the bytes
+     * ({@code <head>} is ASCII, which never occurs inside a UTF-8 sequence), so the body is neither decoded nor
+     * copied more than once, and bytes that are not valid UTF-8 pass unchanged.
+     */
     private byte[] inject(byte[] body, Application app, String host, String shellPath) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        int head = text.indexOf("<head>");
+        int head = indexOf(body, HEAD);
         if (head < 0) {
             return body;
         }
@@ -121,7 +125,27 @@ public class PackageEndpoint {
             insert.append("\n    <base href=\"").append(root).append(app.urlPrefix()).append("/@").append(host)
                     .append(shellPath).append("\">");
         }
-        int at = head + "<head>".length();
-        return (text.substring(0, at) + insert + text.substring(at)).getBytes(StandardCharsets.UTF_8);
+        byte[] added = insert.toString().getBytes(StandardCharsets.UTF_8);
+        int at = head + HEAD.length;
+        byte[] out = new byte[body.length + added.length];
+        System.arraycopy(body, 0, out, 0, at);
+        System.arraycopy(added, 0, out, at, added.length);
+        System.arraycopy(body, at, out, at + added.length, body.length - at);
+        return out;
+    }
+
+    private static final byte[] HEAD = "<head>".getBytes(StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] data, byte[] needle) {
+        outer:
+        for (int i = 0; i <= data.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

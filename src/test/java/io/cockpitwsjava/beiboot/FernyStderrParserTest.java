@@ -163,4 +163,53 @@ class FernyStderrParserTest {
         assertEquals(start.length + (long) filler.length * (FernyStderrParser.MAX_FRAME_BYTES / filler.length + 1)
                 + end.length - PROVIDE.length(), recorder.text.size());
     }
+
+    /** A stderr flood of every shape keeps the parser's memory at its caps (hostile targets, docs/SECURITY.md). */
+    @Test
+    void floodsOfEveryShapeStayWithinTheCaps() {
+        int chunk = 8 * 1024; // what ExecChannelTransport reads from stderr at a time
+        long bound = 2L * (FernyStderrParser.MAX_FRAME_BYTES + chunk) + 64 * 1024;
+        java.util.Map<String, byte[]> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("plain text", "log line without end ".getBytes(StandardCharsets.UTF_8));
+        shapes.put("a marker that never ends", "\0ferny\0(".getBytes(StandardCharsets.UTF_8));
+        shapes.put("markers back to back", "\0ferny\0\0ferny\0".getBytes(StandardCharsets.UTF_8));
+        shapes.put("marker prefixes", "\0fern".getBytes(StandardCharsets.UTF_8));
+        shapes.put("unterminated commands", "\0ferny\0('x', ())\0\n".getBytes(StandardCharsets.UTF_8));
+        for (var shape : shapes.entrySet()) {
+            CountingListener counter = new CountingListener();
+            FernyStderrParser parser = new FernyStderrParser(counter, 64 * 1024);
+            byte[] block = new byte[chunk];
+            byte[] unit = shape.getValue();
+            for (int i = 0; i < block.length; i++) {
+                block[i] = unit[i % unit.length];
+            }
+            long fed = 0;
+            int maxHeld = 0;
+            // 64 MiB: a thousand times the candidate cap
+            for (int i = 0; i < 64 * 1024 * 1024 / chunk; i++) {
+                parser.feed(block, 0, block.length);
+                fed += block.length;
+                maxHeld = Math.max(maxHeld, parser.bufferedBytes());
+            }
+            assertTrue(maxHeld <= bound, shape.getKey() + ": held " + maxHeld + " > " + bound);
+            parser.finish();
+            assertEquals(fed, counter.textBytes, shape.getKey() + ": every byte is text exactly once");
+            assertEquals(0, counter.commands, shape.getKey());
+        }
+    }
+
+    static final class CountingListener implements FernyStderrParser.Listener {
+        long textBytes;
+        int commands;
+
+        @Override
+        public void onCommand(String name, List<Object> args) {
+            commands++;
+        }
+
+        @Override
+        public void onText(byte[] data, int off, int len) {
+            textBytes += len;
+        }
+    }
 }

@@ -27,6 +27,7 @@ final class GatewayProcess implements AutoCloseable {
     private final boolean jvm;
     private final int port;
     private final Process process;
+    private final ProcessGroup processes;
     private final Path log;
 
     private GatewayProcess(String label, String description, boolean jvm, int port, Process process, Path log) {
@@ -35,41 +36,60 @@ final class GatewayProcess implements AutoCloseable {
         this.jvm = jvm;
         this.port = port;
         this.process = process;
+        // entered before the gateway spawns anything: cockpit-ws starts its helpers on the first login
+        this.processes = ProcessGroup.of(label, process.pid());
         this.log = log;
     }
 
-    /** Our gateway: {@code java <flags> -Dquarkus.http.port=P -jar quarkus-run.jar}. */
-    static GatewayProcess ours(String label, Path javaHome, List<String> jvmFlags, Path jar, Path confDir, Path workDir)
+    /** Where a gateway comes from and where its files go: the same for every gateway start of a run. */
+    record Launch(Path javaHome, Path jar, Path confDir, Path workDir) {
+    }
+
+    /**
+     * Our gateway: {@code java <flags> -Dquarkus.http.port=P -Dquarkus.management.port=M <properties> -jar
+     * quarkus-run.jar}, both ports free ones on 127.0.0.1 (the default management port 9091 may be taken on a
+     * shared machine). {@code tag} names the log file.
+     */
+    static GatewayProcess ours(String label, String tag, List<String> jvmFlags, List<String> properties, Launch l)
             throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaHome.resolve("bin/java").toString());
+        cmd.add(l.javaHome().resolve("bin/java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
-        // the benchmark is one client holding up to 100 sessions; cockpit-ws has no such limit either
+        // the benchmark logs in many sessions from a few client addresses; cockpit-ws has no such limits either
         cmd.add("-Dcockpit.limits.sessions-per-client=0");
+        cmd.add("-Dcockpit.limits.logins-per-client=0");
+        // the sshd targets listen on random loopback ports; the default allow-list admits port 22 only
+        cmd.add("-Dcockpit.ssh.allowed-hosts=*:22,127.0.0.1:*,localhost:*");
+        cmd.add("-Dquarkus.management.port=" + freePort());
+        cmd.add("-Dquarkus.management.host=127.0.0.1");
+        cmd.addAll(properties);
         cmd.add("-jar");
-        cmd.add(jar.toString());
-        String description = "java " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ") + "-jar quarkus-run.jar";
-        return start(label, description, true, port, cmd, confDir, workDir);
+        cmd.add(l.jar().toString());
+        String description = "java " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ")
+                + "-Dquarkus.http.port=<free> -Dquarkus.management.port=<free> -Dcockpit.limits.sessions-per-client=0 "
+                + "-Dcockpit.limits.logins-per-client=0 -Dcockpit.ssh.allowed-hosts=*:22,127.0.0.1:*,localhost:* "
+                + (properties.isEmpty() ? "" : String.join(" ", properties) + " ") + "-jar quarkus-run.jar";
+        return start(label, tag, description, true, port, cmd, l);
     }
 
     /** Cockpit's cockpit-ws, plain HTTP, as the upstream ws container runs it without TLS. */
-    static GatewayProcess cockpitWs(Path confDir, Path workDir) throws IOException {
+    static GatewayProcess cockpitWs(String tag, Launch l) throws IOException {
         int port = freePort();
         List<String> cmd = List.of(COCKPIT_WS.toString(), "--no-tls", "--address", "127.0.0.1", "--port",
                 Integer.toString(port));
-        return start("cockpit-ws", String.join(" ", cmd).replace(Integer.toString(port), "<port>"), false, port, cmd,
-                confDir, workDir);
+        return start("cockpit-ws", tag, String.join(" ", cmd).replace(Integer.toString(port), "<free>"), false, port,
+                cmd, l);
     }
 
-    private static GatewayProcess start(String label, String description, boolean jvm, int port, List<String> cmd,
-            Path confDir, Path workDir) throws IOException {
-        Path log = workDir.resolve(label.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+    private static GatewayProcess start(String label, String tag, String description, boolean jvm, int port,
+            List<String> cmd, Launch l) throws IOException {
+        Path log = l.workDir().resolve((label + "." + tag).replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
-        env.put("XDG_CONFIG_DIRS", confDir.toString());
+        env.put("XDG_CONFIG_DIRS", l.confDir().toString());
         // Debian's python3 (with the cockpit module) first, not a pyenv shim: cockpit-ws runs "/usr/bin/env python3"
         env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         // as in the upstream container: never exit for lack of sessions
@@ -98,6 +118,11 @@ final class GatewayProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The gateway and everything it spawned (cockpit-ws: a python3 beiboot helper and ssh per session). */
+    ProcessGroup processes() {
+        return processes;
     }
 
     Path log() {
@@ -142,7 +167,7 @@ final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        // SIGTERM the gateway; whatever it spawned goes with it (or is killed after a grace period)
+        // SIGTERM the gateway; whatever it spawned goes with it, or is killed with its group
         List<ProcessHandle> children = process.toHandle().descendants().toList();
         process.destroy();
         try {
@@ -153,6 +178,7 @@ final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+        processes.close();
     }
 
     static int freePort() throws IOException {

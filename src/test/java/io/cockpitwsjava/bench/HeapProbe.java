@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Live Java heap of another JVM: {@code jcmd <pid> GC.run}, then the "used" of every heap space in {@code GC.heap_info}. */
+/**
+ * What {@code jcmd} tells about another JVM: live heap ({@code GC.run}, then the "used" of every heap space in
+ * {@code GC.heap_info}), its effective flags, class histograms and thread dumps.
+ */
 final class HeapProbe {
     // heap spaces print "<name> total ..., used NK"; Metaspace lines have no "total" and are left out
     private static final Pattern USED = Pattern.compile("total.*?used (\\d+)K");
@@ -44,6 +47,15 @@ final class HeapProbe {
             return "(failed: " + e + ")";
         }
         return file.toString();
+    }
+
+    /**
+     * The JVM's effective flags as {@code jcmd VM.flags} prints them (command-line flags and what ergonomics chose:
+     * collector, heap sizes, compiler threads); null if jcmd failed.
+     */
+    String vmFlags(long pid) {
+        String out = run(pid, "VM.flags");
+        return out == null ? null : out.lines().filter(l -> l.startsWith("-")).findFirst().orElse(out).strip();
     }
 
     /** Writes {@code jcmd <pid> Thread.print} next to {@code log}; returns the file name. */

@@ -53,6 +53,21 @@ final class Machine {
                 .filter(l -> l.startsWith("Version")).findFirst().orElse("?").trim();
     }
 
+    static String openSshVersion() {
+        return run(List.of("ssh", "-V")).trim();
+    }
+
+    static String chromiumVersion() {
+        // Debian's wrapper script may complain on stderr before the version line
+        return run(List.of("/usr/bin/chromium", "--version")).lines().filter(l -> l.startsWith("Chromium"))
+                .findFirst().orElse("?").trim();
+    }
+
+    static String bridgeVersion() {
+        return run(List.of("cockpit-bridge", "--version")).lines().filter(l -> l.startsWith("Version"))
+                .findFirst().orElse("?").trim();
+    }
+
     private static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

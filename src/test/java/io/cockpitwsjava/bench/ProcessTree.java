@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time and memory of a process and all its descendants, read from {@code /proc}. A gateway that spawns helpers
- * (cockpit-ws: {@code python3 -m cockpit.beiboot} and {@code ssh} per session) is charged for them too.
+ * What {@code /proc} tells about processes and the machine: a process tree's CPU time (the fallback of
+ * {@link ProcessGroup} without cgroups), one process's own CPU time (the driver: without its children, which are
+ * the gateways and sshd targets), PSS, threads, descriptors, names, MemAvailable and the load average.
  */
 final class ProcessTree {
     private static final long CLOCK_TICKS = clockTicks();
@@ -22,10 +23,6 @@ final class ProcessTree {
         pids.add(root);
         ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
         return pids;
-    }
-
-    static int descendantCount(long root) {
-        return pids(root).size() - 1;
     }
 
     /**
@@ -47,21 +44,80 @@ final class ProcessTree {
         return ticks / (double) CLOCK_TICKS;
     }
 
-    /** Proportional set size of the tree in KiB (shared pages split among their users). */
-    static long pssKib(long root) {
-        long kib = 0;
-        for (long pid : pids(root)) {
-            kib += smapsRollup(pid, "Pss:");
-        }
-        return kib;
+    /** utime + stime of this one process (all its threads), without any children, in seconds. */
+    static double ownCpuSeconds(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? 0 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
     }
 
-    static long rssKib(long root) {
-        long kib = 0;
-        for (long pid : pids(root)) {
-            kib += smapsRollup(pid, "Rss:");
+    /** The process's command name ({@code /proc/<pid>/comm}); null if it is gone. */
+    static String command(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException | RuntimeException gone) {
+            return null;
         }
-        return kib;
+    }
+
+    /** The process's command line with spaces between the arguments; empty if it is gone. */
+    static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').strip();
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
+    }
+
+    /** Threads of one process ({@code Threads:} of {@code /proc/<pid>/status}); -1 if gone. */
+    static int threadCount(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring(8).trim());
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // fall through
+        }
+        return -1;
+    }
+
+    /** Open file descriptors of one process (entries of {@code /proc/<pid>/fd}); -1 if gone. */
+    static int fdCount(long pid) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
+    /** {@code MemAvailable} of the machine in KiB. */
+    static long memAvailableKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return -1;
+    }
+
+    /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, as printed there. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** Proportional set size of one process in KiB; 0 if it is gone. */
+    static long processPssKib(long pid) {
+        return smapsRollup(pid, "Pss:");
     }
 
     private static long smapsRollup(long pid, String key) {

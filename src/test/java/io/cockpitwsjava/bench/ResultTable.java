@@ -3,72 +3,65 @@ package io.cockpitwsjava.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Prints the results of all gateways side by side, with our/their ratios against cockpit-ws and the issue's goals. */
+/**
+ * One Markdown table: per metric and gateway the median over the repetitions with their min–max, the ratio of each
+ * of our medians to cockpit-ws's median, and the issue's goal where it sets one.
+ */
 final class ResultTable {
 
-    /** One row: how to label and format a metric, and the goal if the issue sets one. */
+    /** One row: which metric, how to label it, its unit and the goal if the issue sets one. */
     record Row(String key, String label, String unit, String goal) {
     }
 
-    static List<Row> rows() {
-        List<Row> rows = new ArrayList<>();
-        for (String t : Workload.TARGETS) {
-            rows.add(new Row("login." + t + ".median", "login→200 median, " + t, "ms", "≤ 0.5×"));
-            rows.add(new Row("login." + t + ".p90", "login→200 p90, " + t, "ms", ""));
-            rows.add(new Row("init." + t + ".median", "login→socket init median, " + t, "ms", ""));
-            rows.add(new Row("login." + t + ".failed", "failed logins, " + t, "", ""));
+    /** Median, min and max of one metric over the repetitions that produced it. */
+    record Summary(double median, double min, double max, int n) {
+        static Summary of(List<Double> values) {
+            Stats s = Stats.of(values);
+            // the median of an even count is the mean of the two middle values here (unlike Stats' nearest rank)
+            double[] a = s.sorted();
+            double median = a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+            return new Summary(median, a[0], a[a.length - 1], a.length);
         }
-        for (String t : Workload.TARGETS) {
-            rows.add(new Row("echo." + t + ".median", "echo round trip median, " + t, "µs", "≤ 0.5×"));
-            rows.add(new Row("echo." + t + ".p99", "echo round trip p99, " + t, "µs", ""));
-        }
-        for (String t : Workload.TARGETS) {
-            rows.add(new Row("stream." + t + ".mbps", "stream 512 MiB, " + t, "MB/s", "≥ 2×"));
-            rows.add(new Row("stream." + t + ".gwcpu", "gateway CPU per GB, " + t, "s/GB", "≤ 0.25×"));
-            rows.add(new Row("stream." + t + ".targetcpu", "target CPU per GB (sshd+bridge), " + t, "s/GB", ""));
-            rows.add(new Row("stream." + t + ".clientcpu", "client CPU per GB (this driver), " + t, "s/GB", ""));
-        }
-        rows.add(new Row("mem.base.pss", "PSS at 0 sessions (after warm-up)", "MiB", ""));
-        for (int n : Workload.SESSION_COUNTS) {
-            rows.add(new Row("mem." + n + ".pss", "PSS per session, N=" + n, "MiB", n == 100 ? "≤ 0.55 MiB" : ""));
-        }
-        for (int n : Workload.SESSION_COUNTS) {
-            rows.add(new Row("mem." + n + ".pssTotal", "PSS total, N=" + n, "MiB", ""));
-        }
-        rows.add(new Row("mem.closed.pss", "PSS 8 s after closing all, vs 0 sessions", "MiB", ""));
-        rows.add(new Row("mem.base.heap", "JVM live heap at 0 sessions (after full GC)", "MiB", ""));
-        for (int n : Workload.SESSION_COUNTS) {
-            rows.add(new Row("mem." + n + ".heap", "JVM live heap per session, N=" + n + " (after full GC)", "MiB", ""));
-        }
-        rows.add(new Row("mem.closed.heap", "JVM live heap 8 s after closing all, vs 0", "MiB", ""));
-        for (int n : Workload.SESSION_COUNTS) {
-            rows.add(new Row("mem." + n + ".procs", "gateway child processes, N=" + n, "", ""));
-        }
-        rows.add(new Row("mem.closed.procs", "gateway child processes after closing all", "", ""));
-        return rows;
     }
 
-    static String render(List<Results> all) {
-        Results theirs = all.stream().filter(r -> r.label.equals("cockpit-ws")).findFirst().orElse(null);
-        List<Results> ours = all.stream().filter(r -> r != theirs).toList();
+    private ResultTable() {
+    }
+
+    static Summary summary(List<Results> runs, String key) {
+        List<Double> values = new ArrayList<>();
+        for (Results r : runs) {
+            Double v = r.get(key);
+            if (v != null && !v.isNaN()) {
+                values.add(v);
+            }
+        }
+        return values.isEmpty() ? null : Summary.of(values);
+    }
+
+    /** {@code runs}: label → that gateway's results, one per repetition; labels in column order. */
+    static String render(List<Row> rows, Map<String, List<Results>> runs) {
+        String theirs = runs.containsKey("cockpit-ws") ? "cockpit-ws" : null;
+        List<String> ours = runs.keySet().stream().filter(l -> !l.equals(theirs)).toList();
         List<String> header = new ArrayList<>(List.of("metric", "unit"));
-        ours.forEach(r -> header.add(r.label));
+        ours.forEach(header::add);
         if (theirs != null) {
-            header.add(theirs.label);
-            ours.forEach(r -> header.add(r.label + " / ws"));
+            header.add(theirs);
+            ours.forEach(l -> header.add(l + " / ws"));
         }
         header.add("goal");
         List<List<String>> lines = new ArrayList<>();
-        for (Row row : rows()) {
-            if (all.stream().noneMatch(r -> r.get(row.key()) != null)) {
+        for (Row row : rows) {
+            if (runs.values().stream().allMatch(rs -> summary(rs, row.key()) == null)) {
                 continue;
             }
             List<String> line = new ArrayList<>(List.of(row.label(), row.unit()));
-            ours.forEach(r -> line.add(format(r.get(row.key()))));
+            ours.forEach(l -> line.add(cell(summary(runs.get(l), row.key()))));
             if (theirs != null) {
-                line.add(format(theirs.get(row.key())));
-                ours.forEach(r -> line.add(ratio(r.get(row.key()), theirs.get(row.key()))));
+                Summary ws = summary(runs.get(theirs), row.key());
+                line.add(cell(ws));
+                ours.forEach(l -> line.add(ratio(summary(runs.get(l), row.key()), ws)));
             }
             line.add(row.goal());
             lines.add(line);
@@ -76,22 +69,32 @@ final class ResultTable {
         return markdown(header, lines);
     }
 
-    private static String format(Double v) {
-        if (v == null || v.isNaN()) {
+    private static String cell(Summary s) {
+        if (s == null) {
+            return "–";
+        }
+        if (s.n() == 1 || s.min() == s.max()) {
+            return format(s.median());
+        }
+        return format(s.median()) + " (" + format(s.min()) + "–" + format(s.max()) + ")";
+    }
+
+    static String format(double v) {
+        if (Double.isNaN(v)) {
             return "–";
         }
         double a = Math.abs(v);
         if (v == Math.rint(v) && a < 1e6) {
-            return String.format(Locale.ROOT, "%d", v.longValue());
+            return String.format(Locale.ROOT, "%d", (long) v);
         }
         return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
     }
 
-    private static String ratio(Double ours, Double theirs) {
-        if (ours == null || theirs == null || ours.isNaN() || theirs.isNaN() || theirs == 0) {
+    private static String ratio(Summary ours, Summary theirs) {
+        if (ours == null || theirs == null || theirs.median() == 0) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%.2f×", ours / theirs);
+        return String.format(Locale.ROOT, "%.2f×", ours.median() / theirs.median());
     }
 
     private static String markdown(List<String> header, List<List<String>> lines) {
@@ -106,7 +109,7 @@ final class ResultTable {
         appendLine(sb, header, w);
         List<String> rule = new ArrayList<>();
         for (int i = 0; i < w.length; i++) {
-            rule.add((i < 2 ? "-" : "-").repeat(w[i] - (i < 2 ? 0 : 1)) + (i < 2 ? "" : ":"));
+            rule.add(i < 2 ? "-".repeat(w[i]) : "-".repeat(w[i] - 1) + ":");
         }
         appendLine(sb, rule, w);
         lines.forEach(l -> appendLine(sb, l, w));

@@ -5,16 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Measured values of one gateway (metric key → number) and everything noteworthy that happened on the way. */
+/** Measured values of one gateway in one repetition (metric key → number), and what is worth telling about them. */
 final class Results {
     final String label;
-    final String description;
+    final int rep;
     final Map<String, Double> values = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
 
-    Results(String label, String description) {
+    Results(String label, int rep) {
         this.label = label;
-        this.description = description;
+        this.rep = rep;
     }
 
     void put(String key, double value) {
@@ -25,8 +25,8 @@ final class Results {
         return values.get(key);
     }
 
-    void note(String text) {
+    synchronized void note(String text) {
         notes.add(text);
-        System.err.println("[" + label + "] " + text);
+        System.err.println("[" + label + " rep " + rep + "] " + text);
     }
 }

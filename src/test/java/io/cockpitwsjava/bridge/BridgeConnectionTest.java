@@ -27,6 +27,7 @@ import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.protocol.Frame;
 import io.cockpitwsjava.protocol.FrameDecoder;
 import io.cockpitwsjava.protocol.FrameEncoder;
+import io.cockpitwsjava.protocol.Limits;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
@@ -125,6 +126,49 @@ class BridgeConnectionTest {
         s.bridge().attach(r);
         t.bridgeWrites(data("1:1", "c"));
         assertEquals(List.of("data 1:1 a", "control ready 1:1", "data 1:1 b", "data 1:1 c"), r.events());
+    }
+
+    @Test
+    void nothingIsReadBetweenInitAndAttach() throws Exception {
+        InMemoryTransport t = new InMemoryTransport();
+        CompletableFuture<BridgeConnection.Started> f = BridgeConnection.start(t, boot(), Duration.ofSeconds(10), "test");
+        t.bridgeWrites(control(INIT));
+        BridgeConnection.Started s = f.get(5, TimeUnit.SECONDS);
+        assertFalse(t.readWanted(), "nobody takes frames yet: no read outstanding");
+        t.bridgeWrites(data("1:1", "waits in the transport"));
+        assertEquals(1, t.queuedStdoutChunks());
+        Recorder r = new Recorder();
+        s.bridge().attach(r);
+        assertEquals(List.of("data 1:1 waits in the transport"), r.events());
+        assertTrue(t.readWanted());
+    }
+
+    @Test
+    void aLengthAboveTheInitLimitFailsTheStartAtItsNewline() {
+        InMemoryTransport t = new InMemoryTransport();
+        CompletableFuture<BridgeConnection.Started> f = BridgeConnection.start(t, boot(), Duration.ofSeconds(10), "test");
+        t.bridgeWrites("60000000\n\n".getBytes(StandardCharsets.US_ASCII));
+        ProblemException e = failure(f);
+        assertEquals(Problem.PROTOCOL_ERROR, e.problem());
+        assertTrue(e.getMessage().contains("exceeds limit " + Limits.MAX_FRAME_BYTES_BEFORE_INIT), e.getMessage());
+        assertTrue(t.isClosed());
+    }
+
+    @Test
+    void afterTheInitFramesUpToTheConfiguredLimitPassAndALargerOneEndsTheBridge() throws Exception {
+        InMemoryTransport t = new InMemoryTransport();
+        int limit = 256 * 1024;
+        CompletableFuture<BridgeConnection.Started> f = BridgeConnection.start(t, boot(), Duration.ofSeconds(10), "test",
+                limit);
+        t.bridgeWrites(control(INIT));
+        Recorder r = new Recorder();
+        f.get(5, TimeUnit.SECONDS).bridge().attach(r);
+        byte[] big = new byte[limit - 4]; // "1:1\n" + payload = the limit
+        t.bridgeWrites(FrameEncoder.encode("1:1", big));
+        assertEquals(List.of("data 1:1 " + new String(big, StandardCharsets.UTF_8)), r.events());
+        t.bridgeWrites((limit + 1 + "\n1:1\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals("closed protocol-error", r.events().get(1));
+        assertTrue(t.isClosed());
     }
 
     @Test

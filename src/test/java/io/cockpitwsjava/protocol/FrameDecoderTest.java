@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,10 +150,110 @@ class FrameDecoderTest {
     @Test
     void acceptsNineDigitLengthWithinLimit() throws Exception {
         FrameDecoder decoder = new FrameDecoder(999_999_999);
-        decoder.feed(ByteBuffer.wrap("999999999\nchannel-id".getBytes(UTF_8)), f -> { });
+        decoder.feed(ByteBuffer.wrap("999999999\nchannel-id\nabc".getBytes(UTF_8)), f -> { });
         assertFalse(decoder.atFrameBoundary());
-        // the separator would allocate the payload; the length line and channel were accepted
+        // the announced length allocates nothing: only what arrived is held
+        assertTrue(decoder.bufferedBytes() <= 64 + FrameDecoder.FIRST_PAYLOAD_CHUNK, "" + decoder.bufferedBytes());
         assertThrows(ProtocolException.class, decoder::finish);
+    }
+
+    @Test
+    void memoryFollowsTheBytesThatArriveNotTheAnnouncedLength() throws Exception {
+        int payloadLength = 16 * 1024 * 1024 - 4;
+        FrameDecoder decoder = new FrameDecoder(16 * 1024 * 1024);
+        List<Frame> frames = new ArrayList<>();
+        decoder.feed(ByteBuffer.wrap("16777216\n1:1\n".getBytes(UTF_8)), frames::add);
+        assertTrue(decoder.bufferedBytes() <= 32, "nothing allocated for the length line: " + decoder.bufferedBytes());
+
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        long arrived = 0;
+        while (arrived + chunk.length < payloadLength) {
+            decoder.feed(ByteBuffer.wrap(chunk), frames::add);
+            arrived += chunk.length;
+            // doubling growth: at most twice what arrived, plus the channel id buffer
+            assertTrue(decoder.bufferedBytes() <= 2 * arrived + 32, arrived + " arrived, " + decoder.bufferedBytes() + " held");
+            assertTrue(frames.isEmpty());
+        }
+        decoder.feed(ByteBuffer.wrap(chunk, 0, (int) (payloadLength - arrived)), frames::add);
+        assertEquals(1, frames.size());
+        assertEquals("1:1", frames.get(0).channel());
+        assertEquals(payloadLength, frames.get(0).payload().length, "the completed frame is exactly its length");
+        assertTrue(decoder.atFrameBoundary());
+        assertTrue(decoder.bufferedBytes() <= 32, "the frame's buffer left with the frame");
+    }
+
+    @Test
+    void aFrameSplitIntoManyPiecesDecodesTheSameAsWhole() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        byte[] payload = new byte[300_000];
+        random.nextBytes(payload);
+        byte[] wire = FrameEncoder.encode("4:2!7", payload);
+        for (int piece : new int[] {1, 7, 1000, FrameDecoder.FIRST_PAYLOAD_CHUNK - 1, FrameDecoder.FIRST_PAYLOAD_CHUNK + 1,
+                65536, wire.length}) {
+            FrameDecoder decoder = new FrameDecoder(wire.length);
+            List<Frame> frames = new ArrayList<>();
+            for (int off = 0; off < wire.length; off += piece) {
+                decoder.feed(ByteBuffer.wrap(wire, off, Math.min(piece, wire.length - off)), frames::add);
+            }
+            assertEquals(List.of(new Frame("4:2!7", payload)), frames, "pieces of " + piece);
+        }
+    }
+
+    @Test
+    void aLongChannelIdDoesNotPinItsBuffer() throws Exception {
+        String channel = "c".repeat(100_000);
+        FrameDecoder decoder = new FrameDecoder(1 << 20);
+        List<Frame> frames = new ArrayList<>();
+        decoder.feed(ByteBuffer.wrap(FrameEncoder.encode(channel, new byte[] {1})), frames::add);
+        assertEquals(channel, frames.get(0).channel());
+        assertTrue(decoder.bufferedBytes() <= 1024, "" + decoder.bufferedBytes());
+    }
+
+    @Test
+    void aSmallLimitBeforeTheFirstFrameCanBeRaisedByItsConsumer() throws Exception {
+        // the bridge's init is small; only after it may frames be large (BridgeConnection does exactly this)
+        byte[] init = FrameEncoder.encode("", "{\"command\":\"init\"}".getBytes(UTF_8));
+        byte[] big = FrameEncoder.encode("1:1", new byte[100_000]);
+        byte[] wire = new byte[init.length + big.length];
+        System.arraycopy(init, 0, wire, 0, init.length);
+        System.arraycopy(big, 0, wire, init.length, big.length);
+
+        FrameDecoder refusing = new FrameDecoder(64 * 1024);
+        assertThrows(ProtocolException.class, () -> refusing.feed(ByteBuffer.wrap(wire), f -> { }));
+
+        for (int split = 0; split <= wire.length; split += 997) {
+            FrameDecoder decoder = new FrameDecoder(64 * 1024);
+            List<Frame> frames = new ArrayList<>();
+            Consumer<Frame> raiseOnFirst = f -> {
+                if (frames.isEmpty()) {
+                    decoder.setMaxFrameBytes(1 << 20);
+                }
+                frames.add(f);
+            };
+            decoder.feed(ByteBuffer.wrap(wire, 0, split), raiseOnFirst);
+            decoder.feed(ByteBuffer.wrap(wire, split, wire.length - split), raiseOnFirst);
+            assertEquals(2, frames.size(), "split at " + split);
+            assertEquals(100_000, frames.get(1).payload().length);
+        }
+    }
+
+    @Test
+    void anEightDigitLengthBeforeInitIsRefusedAtItsNewline() {
+        FrameDecoder decoder = new FrameDecoder(Limits.MAX_FRAME_BYTES_BEFORE_INIT);
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> decoder.feed(ByteBuffer.wrap("99999999\n".getBytes(UTF_8)), f -> { }));
+        assertEquals(Problem.PROTOCOL_ERROR, e.problem());
+        assertTrue(e.getMessage().contains("exceeds limit 65536"), e.getMessage());
+        assertTrue(decoder.bufferedBytes() <= 32);
+    }
+
+    @Test
+    void rejectsUnreasonableLimitChanges() {
+        FrameDecoder decoder = new FrameDecoder(10);
+        assertThrows(IllegalArgumentException.class, () -> decoder.setMaxFrameBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> decoder.setMaxFrameBytes(1_000_000_000));
+        assertEquals(10, decoder.maxFrameBytes());
     }
 
     @Test

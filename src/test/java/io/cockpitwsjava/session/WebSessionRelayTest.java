@@ -116,7 +116,7 @@ class WebSessionRelayTest {
         List<WebSession> ended = new ArrayList<>();
         WebSession session = new WebSession("s1", "cockpit", "cockpit", "cookie", "csrf", "user", "host", "127.0.0.1",
                 JsonNodeFactory.instance.objectNode(), started.init(), started.bridge(), Optional.empty(), ended::add,
-                peers, files -> null);
+                peers, files -> null, 2048);
         started.bridge().attach(session);
         return new Setup(t, started.bridge(), session);
     }

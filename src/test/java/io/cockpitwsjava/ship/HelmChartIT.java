@@ -205,6 +205,60 @@ class HelmChartIT {
         assertTrue(mountPaths(chart.gateway()).contains("/etc/cockpit-ws-java/keys"));
     }
 
+    @Test
+    void oidcSignInTakesTheClientSecretFromTheNamedSecret() {
+        RenderedChart chart = RenderedChart.render("oidc", Map.of(
+                "signIn.oidc.authServerUrl", "https://idp.example.com/realms/company",
+                "signIn.oidc.clientId", "cockpit-gateway",
+                "signIn.oidc.existingSecret", "cockpit-oidc",
+                "signIn.oidc.sessionSecretKey", "session-secret",
+                "signIn.idleTimeout", "15m"));
+        assertEquals("https://idp.example.com/realms/company", chart.env("QUARKUS_OIDC_AUTH_SERVER_URL").orElseThrow());
+        assertEquals("cockpit-gateway", chart.env("QUARKUS_OIDC_CLIENT_ID").orElseThrow());
+        assertEquals("groups", chart.env("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH").orElseThrow());
+        assertEquals("15m", chart.env("COCKPIT_FLEET_SIGN_IN_IDLE_TIMEOUT").orElseThrow());
+        JsonNode secret = envEntry(chart, "QUARKUS_OIDC_CREDENTIALS_SECRET").path("valueFrom").path("secretKeyRef");
+        assertEquals("cockpit-oidc", secret.path("name").asText(), chart.yaml);
+        assertEquals("client-secret", secret.path("key").asText());
+        assertEquals("session-secret", envEntry(chart, "QUARKUS_OIDC_TOKEN_STATE_MANAGER_ENCRYPTION_SECRET")
+                .at("/valueFrom/secretKeyRef/key").asText());
+        assertTrue(chart.env("COCKPIT_FLEET_SIGN_IN_USERS_FILE").isEmpty());
+        assertTrue(chart.ofKind("Secret").isEmpty(), "the chart never renders a Secret");
+        assertFalse(chart.yaml.contains("sign-in:"), "no users file volume");
+    }
+
+    @Test
+    void usersFileSignInMountsTheNamedSecret() {
+        RenderedChart chart = RenderedChart.render("users", Map.of("signIn.usersFile.existingSecret", "cockpit-users",
+                "signIn.usersFile.sessionKeyKey", "session-key"));
+        assertEquals("/etc/cockpit-ws-java/sign-in/users", chart.env("COCKPIT_FLEET_SIGN_IN_USERS_FILE").orElseThrow());
+        assertTrue(mountPaths(chart.gateway()).contains("/etc/cockpit-ws-java/sign-in"), chart.yaml);
+        assertEquals("session-key", envEntry(chart, "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY")
+                .at("/valueFrom/secretKeyRef/key").asText());
+        assertTrue(chart.env("QUARKUS_OIDC_AUTH_SERVER_URL").isEmpty());
+    }
+
+    @Test
+    void bothSignInsOrAnIncompleteProviderAreRefused() {
+        RuntimeException both = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> RenderedChart.render("both", Map.of("signIn.oidc.authServerUrl", "https://idp.example.com",
+                        "signIn.oidc.clientId", "c", "signIn.oidc.existingSecret", "s",
+                        "signIn.usersFile.existingSecret", "u")));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        RuntimeException incomplete = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> RenderedChart.render("half", Map.of("signIn.oidc.authServerUrl", "https://idp.example.com")));
+        assertTrue(incomplete.getMessage().contains("existingSecret"), incomplete.getMessage());
+    }
+
+    private static JsonNode envEntry(RenderedChart chart, String name) {
+        for (JsonNode e : chart.gateway().path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no env " + name + " in " + chart.yaml);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void networkPolicyAllowsSshAndDnsOut(int replicas) {

@@ -22,7 +22,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import io.cockpitwsjava.fuzz.FuzzInput;
 
 /**
- * Fuzz harness for {@link KnownHosts#parse}: input = text mode byte + known_hosts text, optionally followed by a
+ * Fuzz harness for {@link KnownHosts#parseUntrusted} (the lines a browser sends, before any authentication): input = text mode byte + known_hosts text, optionally followed by a
  * separator and a destination. Documented behaviour: never throws, bad lines are skipped. Properties: at most one
  * usable line per input line (and at most 10 000), the usable lines parse again to themselves, lookups never throw
  * and only return lines the set holds, and the line the gateway writes for an accepted key makes that key trusted
@@ -53,12 +53,12 @@ public final class KnownHostsFuzz {
     public static void fuzzerTestOneInput(byte[] data) {
         List<String> parts = new FuzzInput(data).parts();
         String text = parts.get(0);
-        KnownHosts kh = KnownHosts.parse(text);
+        KnownHosts kh = KnownHosts.parseUntrusted(text);
         int inputLines = text.split("\r?\n|\r", -1).length;
         check(kh.size() <= inputLines && kh.size() <= 10_000, kh.size() + " usable lines from " + inputLines);
         String usable = kh.text();
-        checkEqual(usable, KnownHosts.parse(usable).text(), "usable lines parsed again");
-        checkEqual(kh.size(), KnownHosts.parse(usable).size(), "usable line count parsed again");
+        checkEqual(usable, KnownHosts.parseUntrusted(usable).text(), "usable lines parsed again");
+        checkEqual(kh.size(), KnownHosts.parseUntrusted(usable).size(), "usable line count parsed again");
 
         List<HostTarget> targets = new ArrayList<>(FIXED);
         for (String line : text.split("\n", 4)) {

@@ -53,6 +53,28 @@ class KnownHostsTest {
         assertEquals(HostKeyStatus.TRUSTED, k.check(HostTarget.parse("SERVER.example"), edKey), "case-insensitive");
     }
 
+    /**
+     * Lines from a browser keep only the forms the gateway hands out: a line whose pattern has wildcards (MINA
+     * matches those with backtracking regular expressions — 40 stars took an I/O thread for good, a fuzzing finding)
+     * is dropped before anything matches it; the admin's own file may still use wildcards.
+     */
+    @Test
+    void untrustedLinesWithWildcardsAreDroppedBeforeMatching() {
+        String stars = "*".repeat(40) + "8 " + ed + "\n";
+        KnownHosts untrusted = KnownHosts.parseUntrusted(stars + "server.example " + ed + "\n"
+                + "!evil.example " + ed + "\n" + "serv?r.example " + ed + "\n" + "@revoked server.example " + other
+                + "\n" + "a,b,c,d,e,f,g,h,i " + ed + "\n");
+        assertEquals(1, untrusted.size(), untrusted.text());
+        // were the starred line kept, this match would never end: the liveness bound turns that into a failure
+        assertEquals(HostKeyStatus.UNKNOWN, org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> untrusted.check(HostTarget.parse("127.0.0.1"), edKey)));
+        assertEquals(HostKeyStatus.TRUSTED, untrusted.check(HOST, edKey));
+        assertEquals(HostKeyStatus.TRUSTED, KnownHosts.parseUntrusted("[server.example]:2222," + "h2 " + ed)
+                .check(HOST_2222, edKey), "plain comma lists and brackets stay");
+        assertEquals(HostKeyStatus.TRUSTED, KnownHosts.parse("*.example " + ed).check(HOST, edKey),
+                "trusted files keep their wildcards");
+    }
+
     @Test
     void bracketedPortLine() {
         KnownHosts k = KnownHosts.parse("[server.example]:2222 " + ed);

@@ -76,6 +76,15 @@ public final class GatewayClient implements AutoCloseable {
         return request(HttpMethod.GET, path, headers);
     }
 
+    /** A GET that does not wait: for requests that a broken target might never answer. */
+    public java.util.concurrent.CompletableFuture<Response> getAsync(String path, Map<String, String> headers) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setTimeout(60_000);
+        headers.forEach(o::putHeader);
+        return http.request(o).compose(req -> req.send().compose(resp -> resp.body().map(body -> new Response(
+                resp.statusCode(), resp.statusMessage(), resp.headers(), body.getBytes()))))
+                .toCompletionStage().toCompletableFuture();
+    }
+
     public Response request(HttpMethod method, String path, Map<String, String> headers) {
         RequestOptions o = new RequestOptions().setMethod(method).setURI(path).setTimeout(60_000);
         headers.forEach(o::putHeader);
@@ -128,6 +137,22 @@ public final class GatewayClient implements AutoCloseable {
 
         public void send(String text) {
             ws.writeTextMessage(text).toCompletionStage().toCompletableFuture().join();
+        }
+
+        /**
+         * Sends without waiting longer than {@code timeout} for the bytes to leave: false when the gateway stopped
+         * reading (back-pressure); the message then stays queued in this client.
+         */
+        public boolean trySend(String text, Duration timeout) throws InterruptedException {
+            try {
+                ws.writeTextMessage(text).toCompletionStage().toCompletableFuture()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("send failed", e.getCause());
+            }
         }
 
         public void sendBinary(byte[] data) {

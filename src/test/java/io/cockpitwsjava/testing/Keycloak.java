@@ -75,6 +75,21 @@ public final class Keycloak implements AutoCloseable, BeforeAllCallback, AfterAl
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
+    /**
+     * A handle on a Keycloak that is already running on {@code port} (started by this class in another class loader
+     * of the same JVM, e.g. an earlier Quarkus test application): tokens and URLs work, stopping does nothing.
+     */
+    public static Keycloak attach(int port) {
+        Keycloak k = new Keycloak();
+        k.port = port;
+        return k;
+    }
+
+    /** The HTTP port. */
+    public int port() {
+        return port;
+    }
+
     /** Starts Keycloak and returns once the realm's OpenID discovery document answers. */
     public synchronized Keycloak start() {
         if (process != null) {
@@ -179,7 +194,16 @@ public final class Keycloak implements AutoCloseable, BeforeAllCallback, AfterAl
 
     /** The token endpoint's JSON answer to a password grant for {@code user} (scope {@code openid}). */
     public JsonNode passwordGrant(String user, String password) {
-        String form = Map.of("grant_type", "password", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET,
+        return passwordGrant(CLIENT_ID, CLIENT_SECRET, user, password);
+    }
+
+    /**
+     * A password grant through another client of the realm: {@code other-app} (secret {@code other-app-test-secret})
+     * issues tokens for another audience, {@code cockpit-ws-java-short} ({@code cockpit-ws-java-short-test-secret})
+     * tokens for the gateway that expire after 5 seconds.
+     */
+    public JsonNode passwordGrant(String clientId, String clientSecret, String user, String password) {
+        String form = Map.of("grant_type", "password", "client_id", clientId, "client_secret", clientSecret,
                 "username", user, "password", password, "scope", "openid").entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

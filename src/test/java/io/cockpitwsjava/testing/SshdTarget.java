@@ -56,6 +56,8 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private final String password;
     private final RemotePath remotePath;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    /** Programs placed first in PATH (name → file content), e.g. a fake {@code python3}. */
+    private final Map<String, String> executables = new LinkedHashMap<>();
     private final List<String> extraListenAddresses = new ArrayList<>();
     private final List<String> extraConfig = new ArrayList<>();
 
@@ -64,6 +66,7 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
     private Process process;
     /** PAM auth stack for keyboard-interactive logins, or null for plain password auth without PAM. */
     private String pamAuth;
+    private String logLevel;
     private Path pamService;
     private boolean startedPerTest;
 
@@ -118,6 +121,24 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
 
     public SshdTarget withEnv(String name, String value) {
         extraEnv.put(name, value);
+        return this;
+    }
+
+    /**
+     * Puts an executable file {@code name} with this content first in the PATH of exec commands (before the
+     * {@link RemotePath} directories), e.g. a fake {@code python3} that plays a hostile or broken bridge. Before start.
+     */
+    public SshdTarget withExecutable(String name, String content) {
+        executables.put(name, content);
+        return this;
+    }
+
+    /**
+     * sshd's {@code LogLevel} (default INFO); before start. {@code DEBUG1} logs each connection's negotiated key
+     * exchange, cipher and MAC ({@code kex: client->server cipher: ...}) into {@link #log()}.
+     */
+    public SshdTarget withLogLevel(String level) {
+        this.logLevel = level;
         return this;
     }
 
@@ -237,12 +258,42 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
         return dir;
     }
 
-    /** sshd's log so far (handy in assertion messages). */
     /** Processes below this sshd: one privsep child per open SSH connection, plus its shell and bridge. */
     public synchronized long descendantCount() {
         return process == null ? 0 : process.toHandle().descendants().count();
     }
 
+    /** The processes below this sshd whose command line contains {@code needle} (e.g. a bridge's python3). */
+    public synchronized List<ProcessHandle> descendants(String needle) {
+        if (process == null) {
+            return List.of();
+        }
+        return process.toHandle().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false))
+                .toList();
+    }
+
+    /**
+     * SIGKILL for sshd and every process below it (its connections' privsep children, shells, bridges), as when the
+     * machine's SSH service dies; the kernel then closes the connections. {@link #start()} starts it again.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> below = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        below.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            process = null;
+        }
+    }
+
+    /** sshd's log so far (handy in assertion messages). */
     public String log() {
         try {
             Path log = dir.resolve("sshd.log");
@@ -381,8 +432,11 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
                 Subsystem sftp internal-sftp
                 """);
         c.append("AllowUsers ").append(user).append('\n');
+        if (logLevel != null) {
+            c.append("LogLevel ").append(logLevel).append('\n');
+        }
         // SetEnv is applied after sshd's built-in default PATH, so it decides what the exec command finds
-        c.append("SetEnv PATH=").append(pathValue());
+        c.append("SetEnv PATH=").append(extraBin()).append(pathValue());
         extraEnv.forEach((k, v) -> c.append(' ').append(k).append('=').append(v));
         c.append('\n');
         extraConfig.forEach(line -> c.append(line).append('\n'));
@@ -406,6 +460,21 @@ public final class SshdTarget implements AutoCloseable, BeforeAllCallback, After
                 yield bin.toString();
             }
         };
+    }
+
+    /** The directory of {@link #withExecutable} programs plus a colon, or "" when there are none. */
+    private String extraBin() throws IOException {
+        if (executables.isEmpty()) {
+            return "";
+        }
+        Path bin = dir.resolve("bin-first");
+        Files.createDirectories(bin);
+        for (var e : executables.entrySet()) {
+            Path file = bin.resolve(e.getKey());
+            Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin + ":";
     }
 
     private void awaitListening() {

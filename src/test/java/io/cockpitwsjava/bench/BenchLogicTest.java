@@ -1,0 +1,76 @@
+package io.cockpitwsjava.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's pure logic: settings parsing, summaries and the table, the sshd log parser. */
+class BenchLogicTest {
+
+    @Test
+    void sourceAddressesAreARangeOrAListOfLoopbackAddresses() {
+        assertEquals(List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"), BenchConfig.sourceAddresses("127.0.0.2..127.0.0.4"));
+        assertEquals(List.of("127.0.0.5", "127.1.0.1"), BenchConfig.sourceAddresses("127.0.0.5, 127.1.0.1"));
+        assertThrows(IllegalArgumentException.class, () -> BenchConfig.sourceAddresses("10.0.0.1"));
+        assertThrows(IllegalArgumentException.class, () -> BenchConfig.sourceAddresses(""));
+    }
+
+    @Test
+    void summaryIsTheMedianWithMinAndMax() {
+        ResultTable.Summary odd = ResultTable.Summary.of(List.of(5.0, 1.0, 3.0));
+        assertEquals(3.0, odd.median());
+        assertEquals(1.0, odd.min());
+        assertEquals(5.0, odd.max());
+        assertEquals(2.5, ResultTable.Summary.of(List.of(4.0, 1.0, 2.0, 3.0)).median());
+    }
+
+    @Test
+    void tableShowsMedianRangeAndRatioToCockpitWs() {
+        Map<String, List<Results>> runs = new LinkedHashMap<>();
+        runs.put("ours-A", runs("ours-A", 100, 120, 110));
+        runs.put("cockpit-ws", runs("cockpit-ws", 200, 220, 210));
+        String table = ResultTable.render(List.of(new ResultTable.Row("m", "a metric", "ms", "≤ 0.5×"),
+                new ResultTable.Row("absent", "never measured", "ms", "")), runs);
+        String row = table.lines().filter(l -> l.startsWith("| a metric")).findFirst().orElseThrow();
+        assertEquals(List.of("a metric", "ms", "110 (100–120)", "210 (200–220)", "0.52×", "≤ 0.5×"),
+                List.of(row.substring(1, row.length() - 1).trim().split("\\s*\\|\\s*")), table);
+        assertTrue(!table.contains("never measured"), table);
+    }
+
+    private static List<Results> runs(String label, double... values) {
+        List<Results> rs = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            Results r = new Results(label, i + 1);
+            r.put("m", values[i]);
+            rs.add(r);
+        }
+        return rs;
+    }
+
+    @Test
+    void negotiatedAlgorithmsAreCountedFromSshdDebugLines() {
+        String log = """
+                debug1: kex: algorithm: sntrup761x25519-sha512 [preauth]
+                debug1: kex: host key algorithm: ssh-ed25519 [preauth]
+                debug1: kex: client->server cipher: aes128-gcm@openssh.com MAC: <implicit> compression: none [preauth]
+                debug1: kex: server->client cipher: aes128-gcm@openssh.com MAC: <implicit> compression: none [preauth]
+                debug1: SELinux support disabled [preauth]
+                debug1: kex: algorithm: sntrup761x25519-sha512 [preauth]
+                """;
+        Map<String, Integer> counts = new TreeMap<>();
+        SshAlgorithms.count(log, counts);
+        assertEquals(2, counts.get("kex sntrup761x25519-sha512"));
+        assertEquals(1, counts.get("host key ssh-ed25519"));
+        assertEquals(1, counts.get("client→server aes128-gcm@openssh.com MAC: <implicit>"));
+        assertEquals(1, counts.get("server→client aes128-gcm@openssh.com MAC: <implicit>"));
+        assertEquals(4, counts.size());
+    }
+}
