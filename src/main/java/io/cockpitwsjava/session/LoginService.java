@@ -158,8 +158,8 @@ public class LoginService implements PeerConnector {
         String host = new HostTarget(null, target.host(), target.port()).display();
         if (user == null || user.isEmpty()) {
             creds.wipe();
-            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null,
-                    Map.of("auth-method-results", Map.of())));
+            // no auth-method-results: an empty one would read as "the server supports no method" (a fatal page)
+            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null, Map.of()));
         }
         LoginAdmission.Ticket ticket = admission.ticket(client, user, host);
         Optional<LoginAdmission.Refusal> refused = ticket.start();

@@ -59,6 +59,7 @@ class FleetModeHttpTest {
         public Map<String, String> getConfigOverrides() {
             try {
                 Path dir = Files.createTempDirectory("fleet-mode-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
                 Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
                 Path ca = dir.resolve("user_ca");
                 run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ca.toString());
@@ -89,6 +90,14 @@ class FleetModeHttpTest {
                         "cockpit.fleet.sign-in.users-file", users.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        static void deleteTree(Path root) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a temp directory
             }
         }
 
