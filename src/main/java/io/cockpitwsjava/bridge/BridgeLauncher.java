@@ -21,6 +21,7 @@ import io.cockpitwsjava.protocol.HostTarget;
 import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.ssh.HostAccessPolicy;
+import io.cockpitwsjava.ssh.KeyLogin;
 import io.cockpitwsjava.ssh.KnownHosts;
 import io.cockpitwsjava.ssh.LoginTimeline;
 import io.cockpitwsjava.ssh.SshConnector;
@@ -164,13 +165,23 @@ public final class BridgeLauncher implements AutoCloseable {
         SshCredentials creds = new SshCredentials(req.user(), password, KnownHosts.parseUntrusted(req.knownHosts()),
                 req.confirmedHostKey(), req.mayAskHostKey(), req.prompts(), req.pinnedAddress());
         LoginTimeline timeline = new LoginTimeline();
-        CompletableFuture<Launched> result = ssh.connect(req.target(), creds, timeline)
+        CompletableFuture<Launched> result = ssh.connect(req.target(), creds, null, timeline)
                 .thenCompose(login -> start(req, login, password, timeline));
         return result.whenComplete((ok, err) -> {
             if (err != null && password != null) {
                 Arrays.fill(password, '\0');
             }
         });
+    }
+
+    /**
+     * Starts the bridge for a login without a password: {@code key} only (a fresh certificate), its host keys only,
+     * under {@code policy} (null: the connector's own). Otherwise exactly as {@link #launch(Launch)}; {@code req}'s
+     * password, known_hosts and prompts are not used, and no password is kept for the bridge.
+     */
+    public CompletableFuture<Launched> launch(Launch req, KeyLogin key, HostAccessPolicy policy) {
+        LoginTimeline timeline = new LoginTimeline();
+        return ssh.connect(req.target(), key, policy, timeline).thenCompose(login -> start(req, login, null, timeline));
     }
 
     private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password, LoginTimeline timeline) {
