@@ -23,10 +23,10 @@ import org.jboss.logging.Logger;
  * <p>Why: OpenSSH's sshd sets {@code TCP_NODELAY} only for sessions with a terminal, so on a bridge's exec channel its
  * kernel holds a small packet while an earlier one is unacknowledged (Nagle's algorithm), and our kernel delays that
  * acknowledgement by up to 40 ms when it has nothing to send back. Right after authentication sshd sends two packets
- * back to back (its host keys, then the channel-open confirmation): measured here, the {@code exec} step of a login
- * (authenticated → channel open) took ≈ 48 ms without this and ≈ 7 ms with it (docs/PERFORMANCE.md, "Logins"). The flag
- * is not permanent — the kernel re-enters delayed-ACK mode by itself — hence once per read (one {@code setsockopt} per
- * read).
+ * back to back (its host keys, then the channel-open confirmation; the likely pair, not confirmed by a capture).
+ * Measured here, the {@code exec} step of a login (authenticated → channel open) took ≈ 48 ms without this and ≈ 7 ms
+ * with it (docs/PERFORMANCE.md, "Logins"). The flag is not permanent — the kernel re-enters delayed-ACK mode by
+ * itself — hence once per read (one {@code setsockopt} per read).
  *
  * <p>Where the option is unsupported (not Linux), reads proceed unchanged; that is logged once.
  */
