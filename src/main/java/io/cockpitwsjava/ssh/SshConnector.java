@@ -52,9 +52,8 @@ import io.cockpitwsjava.protocol.ProblemException;
 /**
  * The gateway's one MINA {@link SshClient}, hardened (architecture rule 5): a per-login host-key check (never
  * accept-all), no default identities, no {@code ~/.ssh/config}, password offered once, heartbeats, OpenSSH-like
- * host-key algorithm order, and the host access policy checked on the very addresses it connects to. Its sockets send
- * without Nagle's algorithm and acknowledge at once ({@link QuickAckIo}). Each login's steps are noted in a
- * {@link LoginTimeline}.
+ * host-key algorithm order, and the host access policy checked on the very addresses it connects to. Each login's steps
+ * are noted in a {@link LoginTimeline}.
  * {@link #connect} returns an authenticated {@link ClientSession} or a {@link ProblemException}.
  */
 public final class SshConnector implements AutoCloseable {
@@ -141,8 +140,6 @@ public final class SshConnector implements AutoCloseable {
 
     private static SshClient createClient(SshSettings settings) {
         SshClient c = SshClient.setUpDefaultClient();
-        // immediate ACKs: sshd's Nagle would hold the channel-open confirmation behind its host-keys message
-        c.setIoServiceFactoryFactory(new QuickAckIo());
         c.setServerKeyVerifier(new HostKeyCheck());
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
