@@ -193,12 +193,20 @@ public final class WebSession implements BridgeConnection.Listener {
 
     /** Channel data towards whichever bridge carries the channel. */
     public void send(String channel, byte[] payload) {
+        send(channel, payload, 0, payload.length);
+    }
+
+    /**
+     * Channel data {@code data[offset, offset+length)} towards whichever bridge carries the channel; the array must
+     * not change afterwards (a peer that is still connecting sends it later).
+     */
+    public void send(String channel, byte[] data, int offset, int length) {
         var peer = peers == null ? Optional.<PeerBridges.Peer>empty() : peers.route(channel);
         if (peer.isPresent()) {
             PeerBridges.Peer p = peer.get();
-            p.submit(null, () -> p.bridge().send(channel, payload));
+            p.submit(null, () -> p.bridge().send(channel, data, offset, length));
         } else {
-            bridge.send(channel, payload);
+            bridge.send(channel, data, offset, length);
         }
     }
 
