@@ -50,9 +50,19 @@ final class GatewayProcess implements AutoCloseable {
      * quarkus-run.jar}, both ports free ones on 127.0.0.1 (the default management port 9091 may be taken on a
      * shared machine). {@code tag} names the log file.
      */
-    static GatewayProcess ours(String label, String tag, List<String> jvmFlags, List<String> properties, Launch l)
+    static GatewayProcess ours(String label, String tag, List<String> flagSet, List<String> properties, Launch l)
             throws IOException {
         int port = freePort();
+        // "jar=PATH" in a flag set runs another build in that column (before/after comparisons in one run)
+        Path jar = l.jar();
+        List<String> jvmFlags = new ArrayList<>();
+        for (String f : flagSet) {
+            if (f.startsWith("jar=")) {
+                jar = Path.of(f.substring(4)).toAbsolutePath();
+            } else {
+                jvmFlags.add(f);
+            }
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(l.javaHome().resolve("bin/java").toString());
         cmd.addAll(jvmFlags);
@@ -67,11 +77,12 @@ final class GatewayProcess implements AutoCloseable {
         cmd.add("-Dquarkus.management.host=127.0.0.1");
         cmd.addAll(properties);
         cmd.add("-jar");
-        cmd.add(l.jar().toString());
+        cmd.add(jar.toString());
         String description = "java " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ")
                 + "-Dquarkus.http.port=<free> -Dquarkus.management.port=<free> -Dcockpit.limits.sessions-per-client=0 "
                 + "-Dcockpit.limits.logins-per-client=0 -Dcockpit.ssh.allowed-hosts=*:22,127.0.0.1:*,localhost:* "
-                + (properties.isEmpty() ? "" : String.join(" ", properties) + " ") + "-jar quarkus-run.jar";
+                + (properties.isEmpty() ? "" : String.join(" ", properties) + " ") + "-jar "
+                + (jar.equals(l.jar()) ? "quarkus-run.jar" : jar.toString());
         return start(label, tag, description, true, port, cmd, l);
     }
 
