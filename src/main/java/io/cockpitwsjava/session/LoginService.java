@@ -26,6 +26,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cockpitwsjava.audit.AuditTrail;
+import io.cockpitwsjava.audit.LoginSubject;
+import io.cockpitwsjava.audit.SessionAudit;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.config.GatewaySettings;
@@ -59,6 +62,9 @@ public class LoginService implements PeerConnector {
     private final AtomicLong attemptIds = new AtomicLong();
     private final ScheduledExecutorService timers = newTimers();
     private final LoginMetrics metrics;
+    /** Host logins, superuser, channels and session ends for the audit log (none for tests built by hand). */
+    @Inject
+    AuditTrail audit = AuditTrail.none();
 
     /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
     private static ScheduledExecutorService newTimers() {
@@ -226,6 +232,8 @@ public class LoginService implements PeerConnector {
         private final String client;
         private final LoginAdmission.Ticket ticket;
         private BridgeLauncher.Launch launch;
+        /** Who logs in where, for the audit log. */
+        private final LoginSubject subject;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
         private volatile CompletableFuture<String> pendingAnswer;
@@ -240,6 +248,8 @@ public class LoginService implements PeerConnector {
             this.user = user;
             this.client = client;
             this.ticket = ticket;
+            this.subject = LoginSubject.password(user, new HostTarget(null, target.host(), target.port()).display(),
+                    client);
             boolean retainPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
             // the bridge's log lines name the login; this one says who and from where
             this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
@@ -390,16 +400,22 @@ public class LoginService implements PeerConnector {
             var started = launched.started();
             var local = started.beibootMode() ? Optional.of(assets.packages().select(started.existingFiles()))
                     : Optional.<io.cockpitwsjava.packages.LocalPackages>empty();
+            SessionAudit sessionAudit = audit.loggedIn(subject);
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
                     SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), client,
                     loginData, started.init(), bridge, local, s -> {
+                        sessionAudit.ended(s.bridge().bytesToBridge(), s.bridge().bytesFromBridge());
                         ticket.release();
                         registry.remove(s);
                     },
                     settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select,
                     settings.limits().channelsPerSession());
+            session.audit(sessionAudit);
             registry.add(session);
             bridge.attach(session);
+            if (!launch.superuser().equals("none") && started.explicitSuperuser()) {
+                SuperuserProbe.afterInit(session, sessionAudit);
+            }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
@@ -438,6 +454,7 @@ public class LoginService implements PeerConnector {
                 java.util.Arrays.fill(pw, '\0');
             }
             if (o instanceof LoginOutcome.Failure fail) {
+                audit.loginFailed(subject, fail.problem() == null ? null : fail.problem().wireName());
                 metrics.loginFailed(fail.problem());
                 LOG.infof("login %d from %s: %s at %s failed: %s", id, client, LogText.quoted(user),
                         LogText.quoted(target.display()), LogText.quoted(fail.reason()));
@@ -453,6 +470,7 @@ public class LoginService implements PeerConnector {
             if (o != null) {
                 emit(o);
             } else {
+                audit.loginFailed(subject, Problem.TIMEOUT.wireName());
                 CompletableFuture<LoginOutcome> f = next;
                 if (f != null) {
                     f.complete(LoginFailures.timeout());
