@@ -338,6 +338,14 @@ abstract class LoginFlowContract {
     }
 
     @Test
+    void noUserNameIsAWrongLoginNotAFatalOne() throws Exception {
+        Response r = login(GatewayClient.basic("", target().password(), trustedLine()));
+        assertEquals(401, r.status());
+        assertEquals("Authentication failed", r.reason(), "not authentication-not-supported: the login page offers the form again");
+        assertEquals("authentication-failed", JSON.readTree(r.body()).get("problem").asText());
+    }
+
+    @Test
     void changedHostKey() throws Exception {
         Path dir = Files.createTempDirectory("otherkey");
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("k").toString())
