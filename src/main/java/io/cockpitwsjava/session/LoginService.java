@@ -230,7 +230,10 @@ public class LoginService implements PeerConnector {
         private final String client;
         private final LoginAdmission.Ticket ticket;
         private BridgeLauncher.Launch launch;
-        /** Who logs in where, for the audit log. */
+        /**
+         * Who logs in where, for the audit log: {@link LoginSubject#password} here; a certificate login sets
+         * {@link LoginSubject#certificate} (identity, inventory name, SSH user, serial, rule).
+         */
         private final LoginSubject subject;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
