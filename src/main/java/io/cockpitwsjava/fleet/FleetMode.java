@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.cockpitwsjava.config.FleetConfig;
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.ssh.HostAccessPolicy;
+import io.cockpitwsjava.ssh.KnownHosts;
 import io.cockpitwsjava.ssh.SshConnector;
 import io.cockpitwsjava.ssh.SshSettings;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +44,9 @@ public class FleetMode {
     private final List<Consumer<InventoryStatus>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile InventoryFile inventory;
     private volatile Prober prober;
+    private volatile CertificateSigner signer;
+    private volatile KnownHostsFile knownHosts;
+    private volatile HostAccessPolicy hostAccess;
     private ScheduledExecutorService statusPoll;
 
     @Inject
@@ -72,8 +76,10 @@ public class FleetMode {
         InventoryFile f = InventoryFile.open(file.get(), config.inventoryCheckInterval());
         inventory = f;
         watchStatus(f);
+        knownHosts = new KnownHostsFile(settings.knownHostsFile());
+        hostAccess = new HostAccessPolicy(List.of("*:*"), settings.deniedAddresses());
         if (config.userCaKey().isEmpty()) {
-            LOG.warn("cockpit.fleet.user-ca-key is not set: no status prober");
+            LOG.warn("cockpit.fleet.user-ca-key is not set: no status prober, no logins by identity");
             return;
         }
         CertificateSigner signer;
@@ -81,9 +87,10 @@ public class FleetMode {
             signer = new CertificateSigner(UserCaKey.load(config.userCaKey().get()), config.certificate().validity(),
                     config.certificate().clockSkew());
         } catch (Exception e) {
-            LOG.errorf("cannot use the user CA key: %s; no status prober", e.getMessage());
+            LOG.errorf("cannot use the user CA key: %s; no status prober, no logins by identity", e.getMessage());
             return;
         }
+        this.signer = signer;
         FleetConfig.Prober p = config.prober();
         ProberLimits limits = new ProberLimits(p.concurrency(), p.connectTimeout(), p.runTimeout(), p.maxOutputBytes(),
                 p.updatesInterval());
@@ -100,7 +107,7 @@ public class FleetMode {
                 gateway.knownHostsFile(), Map.of(), nioWorkers);
         SshConnector connector = new SshConnector(ssh,
                 new HostAccessPolicy(List.of("*:*"), gateway.deniedAddresses()));
-        return new Prober(signer, connector, limits, new KnownHostsFile(gateway.knownHostsFile()), status,
+        return new Prober(signer, connector, limits, knownHosts, status,
                 (took, fresh, problem) -> observers.forEach(o -> o.probed(took, fresh, problem)), Clock.systemUTC());
     }
 
@@ -134,6 +141,30 @@ public class FleetMode {
     /** The status of every inventory host (all unknown without a prober). */
     public FleetStatus status() {
         return status;
+    }
+
+    /** The user CA's certificate signer, when {@code cockpit.fleet.user-ca-key} is set and usable. */
+    public Optional<CertificateSigner> signer() {
+        return Optional.ofNullable(signer);
+    }
+
+    /**
+     * The host keys accepted from inventory host {@code host}: its pinned key, else the global known_hosts file (read
+     * again when it changes). Never a first-contact question.
+     */
+    public KnownHosts trustedKeys(FleetHost host) {
+        KnownHostsFile file = knownHosts;
+        return host.trustedKeys(host.hostKey().isPresent() || file == null ? KnownHosts.EMPTY : file.get());
+    }
+
+    /**
+     * Where inventory hosts may be reached: anywhere the inventory says, as the inventory is the allow-list, except
+     * the {@code denied-addresses} on every address a name resolves to. {@code allowed-hosts} (what people may type
+     * into "Connect to") does not apply.
+     */
+    public HostAccessPolicy hostAccess() {
+        HostAccessPolicy h = hostAccess;
+        return h != null ? h : new HostAccessPolicy(List.of(), settings.deniedAddresses());
     }
 
     /** The prober, when it runs. */

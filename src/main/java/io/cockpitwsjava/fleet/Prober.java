@@ -35,7 +35,8 @@ import io.cockpitwsjava.ssh.SshLogin;
  * <li>Connecting: a fresh certificate per connection ({@link CertificateRequest#probe}: the probe account as
  * principal, the status command as {@code force-command}), so the connection can run nothing else. sshd checks a
  * certificate only while logging in, so a kept connection outlives it; a new connection gets a new one. Host keys:
- * the inventory's pinned key, else the global known_hosts file; nothing else, never a first-contact trust.</li>
+ * the inventory's pinned key, else the global known_hosts file (plain keys and {@code @cert-authority} host CAs);
+ * nothing else, never a first-contact trust.</li>
  * <li>Timing: each host runs on its own schedule, the next run one interval after the start of the last one, less a
  * random share of up to {@value #JITTER_PERCENT} % (hosts spread out and never wait longer than one interval). A run
  * has {@link ProberLimits#runTimeout()}; a host that stops answering is down at most one interval plus that timeout
@@ -194,9 +195,8 @@ public final class Prober implements AutoCloseable {
             finish(p, null, new ProbeFailure(ProbeProblem.INTERNAL, "cannot make a certificate"));
             return;
         }
-        KnownHosts hostKeys = p.host.hostKey()
-                .map(k -> KnownHosts.parse(KnownHosts.line(p.host.address(), k)))
-                .orElseGet(globalKnownHosts);
+        KnownHosts hostKeys = p.host.trustedKeys(p.host.hostKey().isPresent() ? KnownHosts.EMPTY
+                : globalKnownHosts.get());
         connecting++;
         connector.connect(p.host.address(), new KeyLogin(p.user, cert.keyPair(), hostKeys))
                 .whenComplete((login, error) -> {

@@ -59,6 +59,9 @@ public class LoginService implements PeerConnector {
     private final AtomicLong attemptIds = new AtomicLong();
     private final ScheduledExecutorService timers = newTimers();
     private final LoginMetrics metrics;
+    /** Logins by identity (fleet mode); null where the bean is not there (tests that build this class by hand). */
+    @Inject
+    CertificateLogin certificates;
 
     /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
     private static ScheduledExecutorService newTimers() {
@@ -171,6 +174,43 @@ public class LoginService implements PeerConnector {
         return attempt.begin();
     }
 
+    /** Whether a signed-in person's host login can be a certificate login here ({@link #loginByIdentity}). */
+    public boolean loginsByIdentity() {
+        return certificates != null && certificates.enabled();
+    }
+
+    /**
+     * Handles one {@code GET /cockpit+=<name>/login} of a person signed in to the gateway as {@code who}: a login to
+     * inventory host {@code <name>} with a fresh certificate ({@link CertificateLogin}), answered exactly like a
+     * password login. A name that is not in the inventory, or that no rule grants to {@code who}, gets the answer of
+     * an unknown host (and counts against the client like one).
+     */
+    public CompletableFuture<LoginOutcome> loginByIdentity(Request req, io.cockpitwsjava.identity.Identity who) {
+        String client = req.remoteAddress();
+        String name = req.app().host();
+        CertificateLogin.Decision d = certificates.decide(who, name, req.superuser());
+        if (d instanceof CertificateLogin.Refused r) {
+            LoginAdmission.Ticket ticket = admission.ticket(client, null, null);
+            Optional<LoginAdmission.Refusal> refused = ticket.start();
+            if (refused.isPresent()) {
+                return done(refusal(client, refused.get(), who.user(), name));
+            }
+            ticket.failed(false);
+            ticket.release();
+            metrics.loginFailed(Problem.UNKNOWN_HOST);
+            LOG.infof("login from %s for %s to %s refused: %s", client, LogText.quoted(who.user()),
+                    LogText.quoted(name), LogText.quoted(r.why()));
+            return done(LoginFailures.problem(Problem.UNKNOWN_HOST, null, null));
+        }
+        CertificateLogin.Plan plan = (CertificateLogin.Plan) d;
+        LoginAdmission.Ticket ticket = admission.ticket(client, plan.sshUser(), name);
+        Optional<LoginAdmission.Refusal> refused = ticket.start();
+        if (refused.isPresent()) {
+            return done(refusal(client, refused.get(), plan.sshUser(), name));
+        }
+        return new Attempt(req.app(), plan, who, client, ticket).begin();
+    }
+
     /** A refused request: counted, logged (below INFO: a flood of refusals must not flood the log), answered. */
     private LoginOutcome.Failure refusal(String client, LoginAdmission.Refusal r, String user, String host) {
         metrics.loginRefused(r.limit());
@@ -225,6 +265,11 @@ public class LoginService implements PeerConnector {
         private final long startNanos = System.nanoTime();
         private final String client;
         private final LoginAdmission.Ticket ticket;
+        /** How this attempt starts its bridge: with the password (and prompts), or with a certificate. */
+        private final java.util.function.Function<BridgeLauncher.Launch,
+                CompletableFuture<BridgeLauncher.Launched>> launching;
+        /** For logs: who asked, for a login by identity ("" for a password login). */
+        private final String by;
         private BridgeLauncher.Launch launch;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
@@ -244,7 +289,27 @@ public class LoginService implements PeerConnector {
             // the bridge's log lines name the login; this one says who and from where
             this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
                     "localhost", superuser, retainPassword, "login " + id);
+            this.launching = launcher::launch;
+            this.by = "";
             LOG.debugf("login %d from %s: %s at %s", id, client, LogText.quoted(user), LogText.quoted(target.display()));
+        }
+
+        /** A login by identity: the certificate of {@code plan}, no password, no prompts, no host key questions. */
+        Attempt(Application app, CertificateLogin.Plan plan, io.cockpitwsjava.identity.Identity who, String client,
+                LoginAdmission.Ticket ticket) {
+            this.app = app;
+            this.target = plan.target();
+            this.user = plan.sshUser();
+            this.client = client;
+            this.ticket = ticket;
+            this.launch = new BridgeLauncher.Launch(plan.target(), plan.sshUser(), null, null, null, false, null,
+                    "localhost", plan.superuser(), false, "login " + id);
+            this.launching = l -> launcher.launch(l, plan.key(), plan.access());
+            this.by = " for " + LogText.quoted(who.user()) + " at " + app.host() + " (rule " + plan.rule()
+                    + ", certificate serial " + plan.certificate().serialText() + ", superuser " + plan.superuser()
+                    + ")";
+            LOG.debugf("login %d from %s: %s at %s%s", id, client, LogText.quoted(user),
+                    LogText.quoted(target.display()), by);
         }
 
         CompletableFuture<LoginOutcome> begin() {
@@ -268,7 +333,7 @@ public class LoginService implements PeerConnector {
         }
 
         private void connect() {
-            launcher.launch(launch).whenComplete((launched, err) -> {
+            launching.apply(launch).whenComplete((launched, err) -> {
                 if (err != null) {
                     onFailure(ProblemException.of(err));
                 } else {
@@ -404,8 +469,8 @@ public class LoginService implements PeerConnector {
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
             metrics.loginSucceeded(started.beibootMode(), System.nanoTime() - startNanos);
-            LOG.infof("login %d from %s: %s logged into %s (%s bridge), session %s", id, client,
-                    LogText.quoted(user), LogText.quoted(target.display()),
+            LOG.infof("login %d from %s: %s logged into %s%s (%s bridge), session %s", id, client,
+                    LogText.quoted(user), LogText.quoted(target.display()), by,
                     started.beibootMode() ? "beibooted" : "installed", session.id());
             finish(new LoginOutcome.Success(session, body));
         }
@@ -439,8 +504,8 @@ public class LoginService implements PeerConnector {
             }
             if (o instanceof LoginOutcome.Failure fail) {
                 metrics.loginFailed(fail.problem());
-                LOG.infof("login %d from %s: %s at %s failed: %s", id, client, LogText.quoted(user),
-                        LogText.quoted(target.display()), LogText.quoted(fail.reason()));
+                LOG.infof("login %d from %s: %s at %s%s failed: %s", id, client, LogText.quoted(user),
+                        LogText.quoted(target.display()), by, LogText.quoted(fail.reason()));
                 if (fail.problem() == Problem.AUTHENTICATION_FAILED) {
                     ticket.failed(true);
                 } else if (fail.problem() == Problem.UNKNOWN_HOST || fail.problem() == Problem.NO_HOST) {

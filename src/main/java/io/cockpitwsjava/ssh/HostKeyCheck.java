@@ -6,10 +6,12 @@ import java.security.PublicKey;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostKeyChallenge;
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
@@ -31,13 +33,20 @@ final class HostKeyCheck implements ServerKeyVerifier {
             return false;
         }
         HostKeyStatus status = a.hostKeys().check(a.target, key);
+        OpenSshCertificate certificate = key instanceof OpenSshCertificate c ? c : null;
+        // a certificate that no trusted CA vouches for is a plain key to everything below (questions, known_hosts)
+        key = certificate != null ? certificate.getCertPubKey() : key;
         String fp = KeyUtils.getFingerPrint(key);
         switch (status) {
             case TRUSTED:
-                LOG.debugf("host key of %s trusted: %s", a.target.knownHostsName(), fp);
+                LOG.debugf("host key of %s trusted: %s%s", a.target.knownHostsName(), fp,
+                        certificate != null ? " (host certificate " + LogText.quoted(certificate.getId()) + ")" : "");
                 return true;
             case CHANGED:
-                LOG.infof("host key of %s does not match the known keys: %s", a.target.knownHostsName(), fp);
+                String why = certificate == null ? "" : a.hostKeys().certificateProblem(a.target, certificate)
+                        .map(p -> " (host certificate " + LogText.quoted(certificate.getId()) + " " + p + ")")
+                        .orElse("");
+                LOG.infof("host key of %s does not match the known keys: %s%s", a.target.knownHostsName(), fp, why);
                 a.hostKeyProblem = Problem.INVALID_HOSTKEY;
                 return false;
             default:

@@ -39,6 +39,8 @@ final class LoginAttempt {
     final CompletableFuture<SshLogin> result = new CompletableFuture<>();
     /** Set for {@link SshConnector#connect(HostTarget, KeyLogin)}: its key only, its host keys only. */
     volatile KeyLogin keyLogin;
+    /** The host access policy of this login; null = the connector's. */
+    volatile HostAccessPolicy access;
 
     /** Methods the server let us try (tracked by our user-auth factories). */
     final Set<String> offeredMethods = ConcurrentHashMap.newKeySet();
