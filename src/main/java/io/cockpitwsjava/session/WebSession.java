@@ -251,9 +251,12 @@ public final class WebSession implements BridgeConnection.Listener {
         return socketSeed.incrementAndGet();
     }
 
+    /** Channel ids the gateway allocates for itself; a browser may not open one (its seeds start at 1). */
+    public static final String INTERNAL_PREFIX = "0:";
+
     /** Allocates a gateway-side channel id ({@code 0:<n>}); browser seeds never start with 0. */
     public String newInternalChannel() {
-        return "0:" + internalChannel.getAndIncrement();
+        return INTERNAL_PREFIX + internalChannel.getAndIncrement();
     }
 
     // ------------------------------------------------------------------ channel table
