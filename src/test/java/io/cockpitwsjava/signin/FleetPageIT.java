@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,9 @@ import io.quarkus.test.junit.TestProfile;
  * sees the hosts the access rules grant, live from the gateway's prober: real sshd "VMs" in network namespaces that
  * trust the test user CA (one unreachable from the start, one killed during the test) and a systemd container with a
  * unit that really failed. The person filters by text and by label, watches a host go down without reloading the
- * page, and signs out; a second person in another group sees other hosts; the API refuses callers without a sign-in.
+ * page, clicks a host and gets its real Cockpit Overview without a password prompt (a certificate login with their
+ * name as key id, seen in the host's sshd log), and signs out; a second person in another group sees other hosts; the
+ * API refuses callers without a sign-in.
  * Screenshots go to {@code target/screenshots/fleet-page/} (the one in docs/images/fleet.png was taken here).
  */
 @QuarkusTest
@@ -167,11 +170,16 @@ class FleetPageIT {
             }
         }
 
-        /** The test's {@code Consumer<String>} field gets "kill this host" (a JDK type: no class-loader trouble). */
+        /**
+         * The test's {@code Consumer<String>} field gets "kill this host", its {@code Function<String, String>} field
+         * "run this shell command in the container" (JDK types: no class-loader trouble).
+         */
         @Override
         public void inject(TestInjector testInjector) {
             Consumer<String> kill = name -> fleet.host(name).kill();
             testInjector.injectIntoFields(kill, new TestInjector.MatchesType(Consumer.class));
+            Function<String, String> exec = command -> container.exec(command);
+            testInjector.injectIntoFields(exec, new TestInjector.MatchesType(Function.class));
         }
 
         @Override
@@ -212,6 +220,8 @@ class FleetPageIT {
     URL base;
     /** Kills a host of the fleet by its inventory name (from {@link Targets#inject}). */
     Consumer<String> killHost;
+    /** Runs a shell command as root in the systemd container ({@value #CONTAINER_HOST}); its output. */
+    Function<String, String> containerExec;
 
     private Browser browser;
 
@@ -409,6 +419,47 @@ class FleetPageIT {
         b.driver().findElement(By.cssSelector("#hosts-body tr[data-host='" + CONTAINER_HOST
                 + "'] details.fleet-failed summary")).click();
         b.screenshot("fleet-host-went-down");
+    }
+
+    @Test
+    @Order(6)
+    void aClickOnAHostOpensItsCockpitWithoutAPasswordPrompt() {
+        Browser b = browser();
+        b.await(CONTAINER_HOST + " up", d -> {
+            Row r = rows(b).get(CONTAINER_HOST);
+            return r != null && r.state().equals("up") ? r : null;
+        });
+        b.driver().findElement(By.cssSelector("#hosts-body tr[data-host='" + CONTAINER_HOST + "'] a.fleet-host-link"))
+                .click();
+        // the page logs in to the host with alice's sign-in (a fresh certificate), then opens its Cockpit shell
+        String shell = gateway() + "/=" + CONTAINER_HOST + "/";
+        b.await("at " + shell, d -> d.getCurrentUrl().startsWith(shell) ? true : null);
+        b.await("the shell's page frame", d -> !d.findElements(By.cssSelector("iframe[name^='cockpit1:']")).isEmpty());
+        assertFalse(b.isVisible("login-password-input"), "no password prompt: " + b.text());
+        b.enterFrame("cockpit1:localhost/system");
+        String hostname = b.await("Overview hostname", d -> {
+            List<WebElement> e = d.findElements(By.cssSelector(".ct-overview-header-hostname"));
+            return e.isEmpty() || e.get(0).getText().isBlank() ? null : e.get(0).getText();
+        });
+        b.await("Overview's Health card", d -> b.text().contains("Health") ? true : null);
+        String os = b.await("Overview OS", d -> {
+            List<WebElement> e = d.findElements(By.id("system_information_os_text"));
+            return e.isEmpty() || e.get(0).getText().isBlank() ? null : e.get(0).getText();
+        });
+        b.screenshot("overview-" + CONTAINER_HOST);
+        b.leaveFrame();
+        assertTrue(hostname.contains("target-bookworm"), hostname);
+        assertTrue(os.contains("Debian GNU/Linux 12"), os);
+        assertFalse(b.isVisible("login-password-input"), "no password prompt");
+        // the host's sshd logged the certificate made for alice: her name is its key id
+        b.await("alice's certificate in the host's sshd log", d ->
+                containerExec.apply("journalctl -u ssh --no-pager -o cat").lines().anyMatch(l -> l.contains(
+                        "Accepted publickey for " + SystemdTarget.USER + " ") && l.contains(" ID alice (serial "))
+                        ? true : null);
+
+        // back to the fleet page for the sign-out
+        b.open(fleetPage());
+        FleetBrowser.awaitSignedIn(b, fleetPage(), "alice");
     }
 
     @Test
