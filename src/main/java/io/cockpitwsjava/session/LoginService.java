@@ -1,10 +1,8 @@
 package io.cockpitwsjava.session;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -100,30 +98,30 @@ public class LoginService implements PeerConnector {
 
     /** Handles one {@code GET /<app>/login} (the already-logged-in case is handled by the caller). */
     public CompletableFuture<LoginOutcome> login(Request req) {
-        String auth = req.authorization();
-        if (auth == null || auth.isBlank()) {
-            return done(LoginFailures.plain(401, "Authentication required"));
-        }
-        String[] parts = auth.strip().split(" ");
-        String scheme = parts[0].toLowerCase(Locale.ROOT);
-        if (scheme.equals("x-conversation")) {
-            if (parts.length != 3) {
+        String credentials;
+        switch (LoginAuthorization.parse(req.authorization())) {
+            case LoginAuthorization.Missing m -> {
+                return done(LoginFailures.plain(401, "Authentication required"));
+            }
+            case LoginAuthorization.Malformed m -> {
                 return done(LoginFailures.plain(401, "Invalid conversation token"));
             }
-            Attempt attempt = conversations.remove(parts[1]);
-            if (attempt == null) {
-                return done(LoginFailures.plain(401, "Invalid conversation token"));
+            case LoginAuthorization.Conversation c -> {
+                Attempt attempt = conversations.remove(c.id());
+                if (attempt == null) {
+                    return done(LoginFailures.plain(401, "Invalid conversation token"));
+                }
+                return attempt.answer(c.answer());
             }
-            String answer;
-            try {
-                answer = new String(Base64.getMimeDecoder().decode(parts[2]), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                answer = "";
+            case LoginAuthorization.Unsupported u -> {
+                return done(LoginFailures.plain(401, "Authentication disabled"));
             }
-            return attempt.answer(answer);
-        }
-        if (!scheme.equals("basic") || settings.basicDisabled()) {
-            return done(LoginFailures.plain(401, "Authentication disabled"));
+            case LoginAuthorization.Basic b -> {
+                if (settings.basicDisabled()) {
+                    return done(LoginFailures.plain(401, "Authentication disabled"));
+                }
+                credentials = b.credentials();
+            }
         }
         if (req.app().isHost() && !settings.loginTo()) {
             return done(LoginFailures.plain(401, "Direct remote login is disabled"));
@@ -131,7 +129,7 @@ public class LoginService implements PeerConnector {
         if (!req.app().isHost() && settings.requireHost()) {
             return done(LoginFailures.plain(403, "Host required"));
         }
-        BasicCredentials creds = BasicCredentials.parse(parts.length > 1 ? parts[1] : "");
+        BasicCredentials creds = BasicCredentials.parse(credentials);
         if (creds == null) {
             return done(LoginFailures.plain(400, "Bad request"));
         }
@@ -158,8 +156,8 @@ public class LoginService implements PeerConnector {
         String host = new HostTarget(null, target.host(), target.port()).display();
         if (user == null || user.isEmpty()) {
             creds.wipe();
-            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null,
-                    Map.of("auth-method-results", Map.of())));
+            // no auth-method-results: an empty one would read as "the server supports no method" (a fatal page)
+            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null, Map.of()));
         }
         LoginAdmission.Ticket ticket = admission.ticket(client, user, host);
         Optional<LoginAdmission.Refusal> refused = ticket.start();

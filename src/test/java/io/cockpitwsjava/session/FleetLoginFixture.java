@@ -49,6 +49,7 @@ final class FleetLoginFixture {
         }
         try {
             Path dir = Files.createTempDirectory("certificate-login-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path userCa = keygen(dir, "user_ca");
             Path hostCa = keygen(dir, "host_ca");
@@ -90,6 +91,15 @@ final class FleetLoginFixture {
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a temporary directory (best effort). */
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory
         }
     }
 

@@ -55,8 +55,11 @@ class HostCertificateTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         servers.forEach(SshdTarget::close);
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static Path keygen(String name) throws Exception {
