@@ -39,7 +39,7 @@ export function decodeReason(statusText: string): string {
     }
 }
 
-/** Problem codes that have their own text when they end a login with a 500 (§10). */
+/** Problem codes that have their own text when they end a login with a 500 (docs/protocol.md §10). */
 function problemText(reason: string): string | null {
     const table: [string, () => string][] = [
         ["not-supported", () => _("Cockpit is not compatible with the software on the system.")],

@@ -78,7 +78,7 @@ public final class Stage1Bootloader {
     /**
      * The complete stage-1 text for a session bridge.
      *
-     * @param mode        which steps to run (§3.3)
+     * @param mode        which steps to run (docs/beiboot.md §3.3)
      * @param reportFiles paths whose existence the target reports ({@code cockpit.report-exists})
      * @param payloadSize length of the compressed payload announced in {@code boot_xz}
      */

@@ -103,6 +103,7 @@ public final class BridgeConnection {
     private final int maxFrameBytes;
     private final FernyStderrParser ferny;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> superuserInitDone = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -371,6 +372,7 @@ public final class BridgeConnection {
                 }
                 case "superuser-init-done" -> {
                     wipeCredential();
+                    superuserInitDone.complete(null);
                     return;
                 }
                 default -> {
@@ -545,6 +547,14 @@ public final class BridgeConnection {
         synchronized (writeLock) {
             return queuedBytes < WRITE_HIGH_WATER;
         }
+    }
+
+    /**
+     * Completes when the bridge says it is done starting the superuser bridge of the gateway's init
+     * ({@code superuser-init-done}), whether that worked or not; never for a bridge that was not asked to.
+     */
+    public java.util.concurrent.CompletionStage<Void> superuserInitDone() {
+        return superuserInitDone.minimalCompletionStage();
     }
 
     public long bytesFromBridge() {

@@ -19,6 +19,7 @@ import io.cockpitwsjava.protocol.HostTarget;
 import io.cockpitwsjava.protocol.LoginConversation;
 import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.ssh.HostAccessPolicy;
+import io.cockpitwsjava.ssh.KeyLogin;
 import io.cockpitwsjava.ssh.KnownHosts;
 import io.cockpitwsjava.ssh.SshConnector;
 import io.cockpitwsjava.ssh.SshCredentials;
@@ -159,6 +160,15 @@ public final class BridgeLauncher implements AutoCloseable {
                 Arrays.fill(password, '\0');
             }
         });
+    }
+
+    /**
+     * Starts the bridge for a login without a password: {@code key} only (a fresh certificate), its host keys only,
+     * under {@code policy} (null: the connector's own). Otherwise exactly as {@link #launch(Launch)}; {@code req}'s
+     * password, known_hosts and prompts are not used, and no password is kept for the bridge.
+     */
+    public CompletableFuture<Launched> launch(Launch req, KeyLogin key, HostAccessPolicy policy) {
+        return ssh.connect(req.target(), key, policy).thenCompose(login -> start(req, login, null));
     }
 
     private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password) {

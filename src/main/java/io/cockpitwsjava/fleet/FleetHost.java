@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.cockpitwsjava.identity.LabelledHost;
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.ssh.KnownHosts;
 
 /**
  * One entry of the inventory's {@code hosts:} list.
@@ -41,7 +42,18 @@ public record FleetHost(String name, HostTarget address, Map<String, String> lab
             throw new IllegalArgumentException("address must not name a user (the access rules choose it)");
         }
         labels.forEach(FleetHost::checkLabel);
-        labels = Map.copyOf(labels);
+        // the file's order, so the page lists a host's labels as the admin wrote them (Map.copyOf would shuffle them)
+        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+
+    /**
+     * The host keys accepted from this host, for the prober and for logins by identity alike: the pinned key alone if
+     * there is one, else {@code global} (the known_hosts file: plain keys and {@code @cert-authority} host CAs). The
+     * inventory name counts as a name of the host, so a CA line or a host certificate may use it. Never a
+     * first-contact question.
+     */
+    public KnownHosts trustedKeys(KnownHosts global) {
+        return hostKey.map(k -> KnownHosts.pinned(address, k)).orElse(global).alsoNaming(name);
     }
 
     static final String NAME_RULE = "use 1 to 63 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit";

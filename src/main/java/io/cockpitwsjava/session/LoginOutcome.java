@@ -21,4 +21,9 @@ public sealed interface LoginOutcome {
      */
     record Failure(int status, String reason, ObjectNode json, Problem problem) implements LoginOutcome {
     }
+
+    /** A host login with a gateway sign-in (bearer token) that is not valid: expired, for another audience... */
+    public static Failure signInRefused() {
+        return LoginFailures.problem(Problem.AUTHENTICATION_FAILED, "the gateway sign-in is not valid", null);
+    }
 }

@@ -1,10 +1,8 @@
 package io.cockpitwsjava.session;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +24,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cockpitwsjava.audit.AuditTrail;
+import io.cockpitwsjava.audit.LoginSubject;
+import io.cockpitwsjava.audit.SessionAudit;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.config.GatewaySettings;
@@ -59,6 +60,12 @@ public class LoginService implements PeerConnector {
     private final AtomicLong attemptIds = new AtomicLong();
     private final ScheduledExecutorService timers = newTimers();
     private final LoginMetrics metrics;
+    /** Logins by identity (fleet mode); null where the bean is not there (tests that build this class by hand). */
+    @Inject
+    CertificateLogin certificates;
+    /** Host logins, superuser, channels and session ends for the audit log (none for tests built by hand). */
+    @Inject
+    AuditTrail audit = AuditTrail.none();
 
     /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
     private static ScheduledExecutorService newTimers() {
@@ -97,30 +104,30 @@ public class LoginService implements PeerConnector {
 
     /** Handles one {@code GET /<app>/login} (the already-logged-in case is handled by the caller). */
     public CompletableFuture<LoginOutcome> login(Request req) {
-        String auth = req.authorization();
-        if (auth == null || auth.isBlank()) {
-            return done(LoginFailures.plain(401, "Authentication required"));
-        }
-        String[] parts = auth.strip().split(" ");
-        String scheme = parts[0].toLowerCase(Locale.ROOT);
-        if (scheme.equals("x-conversation")) {
-            if (parts.length != 3) {
+        String credentials;
+        switch (LoginAuthorization.parse(req.authorization())) {
+            case LoginAuthorization.Missing m -> {
+                return done(LoginFailures.plain(401, "Authentication required"));
+            }
+            case LoginAuthorization.Malformed m -> {
                 return done(LoginFailures.plain(401, "Invalid conversation token"));
             }
-            Attempt attempt = conversations.remove(parts[1]);
-            if (attempt == null) {
-                return done(LoginFailures.plain(401, "Invalid conversation token"));
+            case LoginAuthorization.Conversation c -> {
+                Attempt attempt = conversations.remove(c.id());
+                if (attempt == null) {
+                    return done(LoginFailures.plain(401, "Invalid conversation token"));
+                }
+                return attempt.answer(c.answer());
             }
-            String answer;
-            try {
-                answer = new String(Base64.getMimeDecoder().decode(parts[2]), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                answer = "";
+            case LoginAuthorization.Unsupported u -> {
+                return done(LoginFailures.plain(401, "Authentication disabled"));
             }
-            return attempt.answer(answer);
-        }
-        if (!scheme.equals("basic") || settings.basicDisabled()) {
-            return done(LoginFailures.plain(401, "Authentication disabled"));
+            case LoginAuthorization.Basic b -> {
+                if (settings.basicDisabled()) {
+                    return done(LoginFailures.plain(401, "Authentication disabled"));
+                }
+                credentials = b.credentials();
+            }
         }
         if (req.app().isHost() && !settings.loginTo()) {
             return done(LoginFailures.plain(401, "Direct remote login is disabled"));
@@ -128,7 +135,7 @@ public class LoginService implements PeerConnector {
         if (!req.app().isHost() && settings.requireHost()) {
             return done(LoginFailures.plain(403, "Host required"));
         }
-        BasicCredentials creds = BasicCredentials.parse(parts.length > 1 ? parts[1] : "");
+        BasicCredentials creds = BasicCredentials.parse(credentials);
         if (creds == null) {
             return done(LoginFailures.plain(400, "Bad request"));
         }
@@ -155,8 +162,8 @@ public class LoginService implements PeerConnector {
         String host = new HostTarget(null, target.host(), target.port()).display();
         if (user == null || user.isEmpty()) {
             creds.wipe();
-            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null,
-                    Map.of("auth-method-results", Map.of())));
+            // no auth-method-results: an empty one would read as "the server supports no method" (a fatal page)
+            return done(LoginFailures.problem(Problem.AUTHENTICATION_FAILED, null, Map.of()));
         }
         LoginAdmission.Ticket ticket = admission.ticket(client, user, host);
         Optional<LoginAdmission.Refusal> refused = ticket.start();
@@ -169,6 +176,46 @@ public class LoginService implements PeerConnector {
         Attempt attempt = new Attempt(req.app(), target, user, creds.password(), creds.knownHosts(), superuser, mayAsk,
                 client, ticket);
         return attempt.begin();
+    }
+
+    /** Whether a signed-in person's host login can be a certificate login here ({@link #loginByIdentity}). */
+    public boolean loginsByIdentity() {
+        return certificates != null && certificates.enabled();
+    }
+
+    /**
+     * Handles one {@code GET /cockpit+=<name>/login} of a person signed in to the gateway as {@code who}: a login to
+     * inventory host {@code <name>} with a fresh certificate ({@link CertificateLogin}), answered exactly like a
+     * password login. A name that is not in the inventory, or that no rule grants to {@code who}, gets the answer of
+     * an unknown host (and counts against the client like one).
+     */
+    public CompletableFuture<LoginOutcome> loginByIdentity(Request req, io.cockpitwsjava.identity.Identity who) {
+        String client = req.remoteAddress();
+        String name = req.app().host();
+        CertificateLogin.Decision d = certificates.decide(who, name, req.superuser());
+        if (d instanceof CertificateLogin.Refused r) {
+            LoginAdmission.Ticket ticket = admission.ticket(client, null, null);
+            Optional<LoginAdmission.Refusal> refused = ticket.start();
+            if (refused.isPresent()) {
+                return done(refusal(client, refused.get(), who.user(), name));
+            }
+            ticket.failed(false);
+            ticket.release();
+            metrics.loginFailed(Problem.UNKNOWN_HOST);
+            // the person and the name they asked for; the answer to them is unknown-host, the audit says why not
+            audit.loginFailed(new LoginSubject(who.user(), name, null, java.util.OptionalLong.empty(),
+                    java.util.OptionalInt.empty(), client), Problem.ACCESS_DENIED.wireName());
+            LOG.infof("login from %s for %s to %s refused: %s", client, LogText.quoted(who.user()),
+                    LogText.quoted(name), LogText.quoted(r.why()));
+            return done(LoginFailures.problem(Problem.UNKNOWN_HOST, null, null));
+        }
+        CertificateLogin.Plan plan = (CertificateLogin.Plan) d;
+        LoginAdmission.Ticket ticket = admission.ticket(client, plan.sshUser(), name);
+        Optional<LoginAdmission.Refusal> refused = ticket.start();
+        if (refused.isPresent()) {
+            return done(refusal(client, refused.get(), plan.sshUser(), name));
+        }
+        return new Attempt(req.app(), plan, who, client, ticket).begin();
     }
 
     /** A refused request: counted, logged (below INFO: a flood of refusals must not flood the log), answered. */
@@ -225,7 +272,17 @@ public class LoginService implements PeerConnector {
         private final long startNanos = System.nanoTime();
         private final String client;
         private final LoginAdmission.Ticket ticket;
+        /** How this attempt starts its bridge: with the password (and prompts), or with a certificate. */
+        private final java.util.function.Function<BridgeLauncher.Launch,
+                CompletableFuture<BridgeLauncher.Launched>> launching;
+        /** For logs: who asked, for a login by identity ("" for a password login). */
+        private final String by;
         private BridgeLauncher.Launch launch;
+        /**
+         * Who logs in where, for the audit log: {@link LoginSubject#password} here; a certificate login sets
+         * {@link LoginSubject#certificate} (identity, inventory name, SSH user, serial, rule).
+         */
+        private final LoginSubject subject;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
         private volatile CompletableFuture<String> pendingAnswer;
@@ -240,11 +297,35 @@ public class LoginService implements PeerConnector {
             this.user = user;
             this.client = client;
             this.ticket = ticket;
+            this.subject = LoginSubject.password(user, new HostTarget(null, target.host(), target.port()).display(),
+                    client);
             boolean retainPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
             // the bridge's log lines name the login; this one says who and from where
             this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
                     "localhost", superuser, retainPassword, "login " + id);
+            this.launching = launcher::launch;
+            this.by = "";
             LOG.debugf("login %d from %s: %s at %s", id, client, LogText.quoted(user), LogText.quoted(target.display()));
+        }
+
+        /** A login by identity: the certificate of {@code plan}, no password, no prompts, no host key questions. */
+        Attempt(Application app, CertificateLogin.Plan plan, io.cockpitwsjava.identity.Identity who, String client,
+                LoginAdmission.Ticket ticket) {
+            this.app = app;
+            this.target = plan.target();
+            this.user = plan.sshUser();
+            this.client = client;
+            this.ticket = ticket;
+            this.subject = LoginSubject.certificate(who.user(), app.host(), plan.sshUser(), plan.certificate().serial(),
+                    plan.rule(), client);
+            this.launch = new BridgeLauncher.Launch(plan.target(), plan.sshUser(), null, null, null, false, null,
+                    "localhost", plan.superuser(), false, "login " + id);
+            this.launching = l -> launcher.launch(l, plan.key(), plan.access());
+            this.by = " for " + LogText.quoted(who.user()) + " at " + app.host() + " (rule " + plan.rule()
+                    + ", certificate serial " + plan.certificate().serialText() + ", superuser " + plan.superuser()
+                    + ")";
+            LOG.debugf("login %d from %s: %s at %s%s", id, client, LogText.quoted(user),
+                    LogText.quoted(target.display()), by);
         }
 
         CompletableFuture<LoginOutcome> begin() {
@@ -268,7 +349,7 @@ public class LoginService implements PeerConnector {
         }
 
         private void connect() {
-            launcher.launch(launch).whenComplete((launched, err) -> {
+            launching.apply(launch).whenComplete((launched, err) -> {
                 if (err != null) {
                     onFailure(ProblemException.of(err));
                 } else {
@@ -390,22 +471,28 @@ public class LoginService implements PeerConnector {
             var started = launched.started();
             var local = started.beibootMode() ? Optional.of(assets.packages().select(started.existingFiles()))
                     : Optional.<io.cockpitwsjava.packages.LocalPackages>empty();
+            SessionAudit sessionAudit = audit.loggedIn(subject);
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
                     SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), client,
                     loginData, started.init(), bridge, local, s -> {
+                        sessionAudit.ended(s.bridge().bytesToBridge(), s.bridge().bytesFromBridge());
                         ticket.release();
                         registry.remove(s);
                     },
                     settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select,
                     settings.limits().channelsPerSession());
+            session.audit(sessionAudit);
             registry.add(session);
             bridge.attach(session);
+            if (!launch.superuser().equals("none") && started.explicitSuperuser()) {
+                SuperuserProbe.afterInit(session, sessionAudit);
+            }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
             metrics.loginSucceeded(started.beibootMode(), System.nanoTime() - startNanos);
-            LOG.infof("login %d from %s: %s logged into %s (%s bridge), session %s", id, client,
-                    LogText.quoted(user), LogText.quoted(target.display()),
+            LOG.infof("login %d from %s: %s logged into %s%s (%s bridge), session %s", id, client,
+                    LogText.quoted(user), LogText.quoted(target.display()), by,
                     started.beibootMode() ? "beibooted" : "installed", session.id());
             finish(new LoginOutcome.Success(session, body));
         }
@@ -438,9 +525,10 @@ public class LoginService implements PeerConnector {
                 java.util.Arrays.fill(pw, '\0');
             }
             if (o instanceof LoginOutcome.Failure fail) {
+                audit.loginFailed(subject, fail.problem() == null ? null : fail.problem().wireName());
                 metrics.loginFailed(fail.problem());
-                LOG.infof("login %d from %s: %s at %s failed: %s", id, client, LogText.quoted(user),
-                        LogText.quoted(target.display()), LogText.quoted(fail.reason()));
+                LOG.infof("login %d from %s: %s at %s%s failed: %s", id, client, LogText.quoted(user),
+                        LogText.quoted(target.display()), by, LogText.quoted(fail.reason()));
                 if (fail.problem() == Problem.AUTHENTICATION_FAILED) {
                     ticket.failed(true);
                 } else if (fail.problem() == Problem.UNKNOWN_HOST || fail.problem() == Problem.NO_HOST) {
@@ -453,6 +541,7 @@ public class LoginService implements PeerConnector {
             if (o != null) {
                 emit(o);
             } else {
+                audit.loginFailed(subject, Problem.TIMEOUT.wireName());
                 CompletableFuture<LoginOutcome> f = next;
                 if (f != null) {
                     f.complete(LoginFailures.timeout());

@@ -124,6 +124,14 @@ public final class SessionSocket implements ChannelOwner {
         String channel = msg.channel();
         switch (command) {
             case "open" -> {
+                if (channel.startsWith(WebSession.INTERNAL_PREFIX)) {
+                    // the gateway's own channels (HTTP requests, external channels) live there: a browser that took
+                    // one first would make them fail, or receive their data
+                    sendControl(ControlMessage.close(channel, Problem.PROTOCOL_ERROR)
+                            .with("message", "channel ids starting with " + WebSession.INTERNAL_PREFIX
+                                    + " belong to the gateway"));
+                    return;
+                }
                 WebSession.Registration registration = session.register(channel, this);
                 if (registration == WebSession.Registration.DUPLICATE) {
                     protocolError(Problem.PROTOCOL_ERROR, "channel " + channel + " is already open");

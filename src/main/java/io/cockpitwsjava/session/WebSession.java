@@ -77,6 +77,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
+    private volatile io.cockpitwsjava.audit.SessionAudit audit = io.cockpitwsjava.audit.SessionAudit.NONE;
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
             String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
@@ -178,10 +179,16 @@ public final class WebSession implements BridgeConnection.Listener {
         return packageSelector.apply(existing);
     }
 
+    /** Where this session's superuser result, terminals, processes and end are audited (set at login). */
+    void audit(io.cockpitwsjava.audit.SessionAudit audit) {
+        this.audit = audit;
+    }
+
     // ------------------------------------------------------------------ gateway -> bridges
 
     /** Sends an {@code open} (channel already registered) to the bridge its {@code host} names. */
     public void open(ControlMessage open) {
+        audit.channelOpened(open);
         if (peers != null && PeerBridges.isRemote(open)) {
             peers.open(open);
         } else {
@@ -259,9 +266,12 @@ public final class WebSession implements BridgeConnection.Listener {
         return socketSeed.incrementAndGet();
     }
 
+    /** Channel ids the gateway allocates for itself; a browser may not open one (its seeds start at 1). */
+    public static final String INTERNAL_PREFIX = "0:";
+
     /** Allocates a gateway-side channel id ({@code 0:<n>}); browser seeds never start with 0. */
     public String newInternalChannel() {
-        return "0:" + internalChannel.getAndIncrement();
+        return INTERNAL_PREFIX + internalChannel.getAndIncrement();
     }
 
     // ------------------------------------------------------------------ channel table

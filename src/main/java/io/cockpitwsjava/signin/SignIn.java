@@ -129,6 +129,36 @@ public class SignIn {
     }
 
     /**
+     * The origin the fleet page's sign-out form ends up at besides the gateway: the OpenID Connect provider's, whose
+     * logout endpoint the gateway redirects the form's POST to. Browsers apply the page's CSP {@code form-action} to
+     * that redirect too, so the page must name it. Empty without a provider or when the provider's logout is off.
+     */
+    public Optional<String> providerOrigin() {
+        if (!method().equals(Optional.of(Method.OIDC)) || !config.providerLogout()) {
+            return Optional.empty();
+        }
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+                .flatMap(SignIn::origin);
+    }
+
+    /** {@code scheme://host[:port]} of an absolute http(s) URL. */
+    static Optional<String> origin(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url.strip());
+            String scheme = u.getScheme();
+            if (u.getHost() == null || scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return Optional.empty();
+            }
+            String host = u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost();
+            return Optional.of(scheme.toLowerCase(java.util.Locale.ROOT) + "://" + host
+                    + (u.getPort() >= 0 ? ":" + u.getPort() : ""));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The person signed in on this request, if any (see the class description). The stage completes on a Vert.x or
      * worker thread, never with an exception.
      */
@@ -165,11 +195,16 @@ public class SignIn {
         return authenticator.get().getChallenge(ctx);
     }
 
+    /** The user name of a signed-in identity, as {@link #identity} maps it (for the audit log). */
+    public static String userName(SecurityIdentity security) {
+        return UsersFileIdentities.user(security).orElseGet(() -> preferredUsername(security));
+    }
+
     private static Attempt classify(SecurityIdentity security) {
         if (security == null || security.isAnonymous()) {
             return new Attempt.Anonymous();
         }
-        String user = UsersFileIdentities.user(security).orElseGet(() -> preferredUsername(security));
+        String user = userName(security);
         try {
             return new Attempt.SignedIn(security, new Identity(user, security.getRoles()));
         } catch (IllegalArgumentException e) {

@@ -6,10 +6,12 @@ import java.security.PublicKey;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.HostKeyChallenge;
 import io.cockpitwsjava.protocol.HostTarget;
+import io.cockpitwsjava.protocol.LogText;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
@@ -30,19 +32,33 @@ final class HostKeyCheck implements ServerKeyVerifier {
             LOG.warn("host key check without a login attempt; rejecting");
             return false;
         }
-        HostKeyStatus status = a.trusted.check(a.target, key);
+        HostKeyStatus status = a.hostKeys().check(a.target, key);
+        OpenSshCertificate certificate = key instanceof OpenSshCertificate c ? c : null;
+        // a certificate that no trusted CA vouches for is a plain key to everything below (questions, known_hosts)
+        key = certificate != null ? certificate.getCertPubKey() : key;
         String fp = KeyUtils.getFingerPrint(key);
         switch (status) {
             case TRUSTED:
-                LOG.debugf("host key of %s trusted: %s", a.target.knownHostsName(), fp);
+                LOG.debugf("host key of %s trusted: %s%s", a.target.knownHostsName(), fp,
+                        certificate != null ? " (host certificate " + LogText.quoted(certificate.getId()) + ")" : "");
                 return true;
             case CHANGED:
-                LOG.infof("host key of %s does not match the known keys: %s", a.target.knownHostsName(), fp);
+                String why = certificate == null ? "" : a.hostKeys().certificateProblem(a.target, certificate)
+                        .map(p -> " (host certificate " + LogText.quoted(certificate.getId()) + " " + p + ")")
+                        .orElse("");
+                LOG.infof("host key of %s does not match the known keys: %s%s", a.target.knownHostsName(), fp, why);
                 a.hostKeyProblem = Problem.INVALID_HOSTKEY;
                 return false;
             default:
                 break;
         }
+        if (a.keyLogin != null) {
+            // a login without a person: nobody to ask, and no first-contact trust
+            LOG.debugf("host key of %s is not among the expected keys: %s", a.target.knownHostsName(), fp);
+            a.hostKeyProblem = Problem.UNKNOWN_HOSTKEY;
+            return false;
+        }
+
         if (a.creds.confirmedKey() != null) {
             if (a.isConfirmed(key)) {
                 accept(a, key, "confirmed by the user");

@@ -37,6 +37,10 @@ final class LoginAttempt {
     volatile KnownHosts trusted;
     final SshSettings settings;
     final CompletableFuture<SshLogin> result = new CompletableFuture<>();
+    /** Set for {@link SshConnector#connect(HostTarget, KeyLogin)}: its key only, its host keys only. */
+    volatile KeyLogin keyLogin;
+    /** The host access policy of this login; null = the connector's. */
+    volatile HostAccessPolicy access;
 
     /** Methods the server let us try (tracked by our user-auth factories). */
     final Set<String> offeredMethods = ConcurrentHashMap.newKeySet();
@@ -55,6 +59,7 @@ final class LoginAttempt {
     volatile InetSocketAddress address;
     /** Why the host could not be reached (for the log); set once, the answer waits for the deadline. */
     private volatile String unreachable;
+    private volatile Throwable unreachableCause;
 
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> deadline;
@@ -64,6 +69,12 @@ final class LoginAttempt {
         this.creds = creds;
         this.settings = settings;
         this.timer = timer;
+    }
+
+    /** The host keys this attempt accepts: exactly the key login's, else the browser's lines plus the global file. */
+    KnownHosts hostKeys() {
+        KeyLogin k = keyLogin;
+        return k != null ? k.hostKeys() : trusted;
     }
 
     static LoginAttempt of(Session session) {
@@ -83,7 +94,8 @@ final class LoginAttempt {
         if (!result.isDone()) {
             deadline = timer.schedule(() -> {
                 if (!kexDone && hostKeyProblem == null) {
-                    unreachable("no SSH server answered within " + d.toSeconds() + " s", null);
+                    String why = "no SSH server answered within " + d.toSeconds() + " s";
+                    unreachable(why, new java.net.SocketTimeoutException(why));
                     fail(unreachableProblem());
                 } else {
                     fail(new ProblemException(Problem.TIMEOUT,
@@ -106,10 +118,14 @@ final class LoginAttempt {
                 return;
             }
             unreachable = why;
-            answerNow = deadline == null; // never armed: nothing to wait for
+            unreachableCause = cause;
+            // never armed: nothing to wait for; a key login (the fleet prober) has no person to hide anything from
+            answerNow = deadline == null || keyLogin != null;
         }
-        LOG.infof("cannot reach %s%s: %s", LogText.quoted(target.display()), address == null ? "" : " at " + address,
-                why);
+        String at = address == null ? "" : " at " + address;
+        // the prober (a key login) logs a host's state changes itself, not every failed check
+        LOG.logf(keyLogin == null ? Logger.Level.INFO : Logger.Level.DEBUG, "cannot reach %s%s: %s",
+                LogText.quoted(target.display()), at, why);
         ClientSession s = session;
         if (s != null) {
             s.close(true);
@@ -120,6 +136,11 @@ final class LoginAttempt {
     }
 
     private ProblemException unreachableProblem() {
+        if (keyLogin != null) {
+            // nobody who could map a network with it reads this: the prober tells refused from timed out
+            return new ProblemException(Problem.UNKNOWN_HOST, "cannot reach " + target.display() + ": " + unreachable,
+                    unreachableCause);
+        }
         return new ProblemException(Problem.UNKNOWN_HOST, "cannot reach " + target.display());
     }
 

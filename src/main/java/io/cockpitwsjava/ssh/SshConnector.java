@@ -139,6 +139,8 @@ public final class SshConnector implements AutoCloseable {
         c.setUserAuthFactories(TrackedAuthMethods.factories());
         c.setSignatureFactories(supported(ALGORITHM_ORDER));
         c.setCipherFactories(new java.util.ArrayList<>(CIPHER_ORDER.stream().filter(f -> f.isSupported()).toList()));
+        // host certificates are judged by HostKeyCheck with the names the login knows the host by
+        c.setKeyExchangeFactories(HostCertificateKex.of(c.getKeyExchangeFactories()));
 
         CoreModuleProperties.PASSWORD_PROMPTS.set(c, 1);
         // our LoginInteraction decides which keyboard-interactive prompt gets the password
@@ -161,6 +163,41 @@ public final class SshConnector implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Connects to {@code target} and authenticates with {@code login}'s key alone, accepting only its host keys (see
+     * {@link KeyLogin}). Like {@link #connect(HostTarget, SshCredentials)}: never blocks, the host access policy is
+     * checked on the resolved addresses, and the future fails with {@link ProblemException}.
+     */
+    public CompletableFuture<SshLogin> connect(HostTarget target, KeyLogin login) {
+        return connect(target, login, null);
+    }
+
+    /**
+     * {@link #connect(HostTarget, KeyLogin)} under {@code policy} instead of the connector's own host access policy
+     * (null: the connector's): an inventory host is reachable because the inventory names it, not because it
+     * matches {@code allowed-hosts}.
+     */
+    public CompletableFuture<SshLogin> connect(HostTarget target, KeyLogin login, HostAccessPolicy policy) {
+        HostTarget effective;
+        try {
+            effective = target.withUser(login.user());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new ProblemException(Problem.AUTHENTICATION_FAILED,
+                    "no usable user name: " + e.getMessage()));
+        }
+        SshCredentials none = new SshCredentials(login.user(), null, login.hostKeys(), null, false, null);
+        LoginAttempt a = new LoginAttempt(effective, none, settings, timer);
+        a.keyLogin = login;
+        a.access = policy;
+        a.result.whenComplete((done, error) -> {
+            if (error instanceof CancellationException) {
+                a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
+            }
+        });
+        starter.execute(() -> start(a));
+        return a.result;
+    }
+
     public SshSettings settings() {
         return settings;
     }
@@ -174,6 +211,14 @@ public final class SshConnector implements AutoCloseable {
      *     attempt
      */
     public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds) {
+        return connect(target, creds, null);
+    }
+
+    /**
+     * {@link #connect(HostTarget, SshCredentials)} under {@code policy} instead of the connector's own host access
+     * policy (null: the connector's).
+     */
+    public CompletableFuture<SshLogin> connect(HostTarget target, SshCredentials creds, HostAccessPolicy policy) {
         String user = target.user() != null ? target.user() : creds.user();
         HostTarget effective;
         try {
@@ -186,6 +231,7 @@ public final class SshConnector implements AutoCloseable {
                     "no usable user name: " + e.getMessage()));
         }
         LoginAttempt a = new LoginAttempt(effective, creds, settings, timer);
+        a.access = policy;
         a.result.whenComplete((login, error) -> {
             if (error instanceof CancellationException) {
                 a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
@@ -222,6 +268,7 @@ public final class SshConnector implements AutoCloseable {
      */
     private List<InetSocketAddress> checkedAddresses(LoginAttempt a) {
         HostTarget target = a.target;
+        HostAccessPolicy access = a.access != null ? a.access : this.access;
         InetSocketAddress pinned = a.creds.pinnedAddress();
         if (pinned != null) {
             boolean ok = pinned.getAddress() != null && pinned.getPort() == target.port()
@@ -290,6 +337,9 @@ public final class SshConnector implements AutoCloseable {
     }
 
     private List<KeyPair> userKeys(LoginAttempt a) {
+        if (a.keyLogin != null) {
+            return List.of(a.keyLogin.identity());
+        }
         Path file = UserKeyFile.pathFor(settings.env(), a.target);
         if (file == null) {
             return List.of();
@@ -404,6 +454,21 @@ public final class SshConnector implements AutoCloseable {
         return supported(first);
     }
 
+    /** OpenSSH's host certificate algorithms, in its order: asked for first when a host CA is known for the host. */
+    static final List<BuiltinSignatures> HOST_CERTIFICATE_ORDER = List.of(BuiltinSignatures.ed25519_cert,
+            BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert, BuiltinSignatures.nistp521_cert,
+            BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert);
+
+    /**
+     * Certificates first, then the plain keys as {@link #preferring}: with a {@code @cert-authority} line for the host,
+     * OpenSSH asks for host certificates before plain keys, and a server without one answers with its plain key.
+     */
+    static List<NamedFactory<Signature>> certificatesFirst(Set<String> keyTypes) {
+        List<NamedFactory<Signature>> out = supported(HOST_CERTIFICATE_ORDER);
+        out.addAll(preferring(keyTypes));
+        return out;
+    }
+
     /** Per-session hooks: algorithm order before KEXINIT, and the switch from connect to auth timeout. */
     private final class AttemptListener implements SessionListener {
         @Override
@@ -412,7 +477,7 @@ public final class SshConnector implements AutoCloseable {
             if (a == null || a.trusted == null) {
                 return;
             }
-            Set<String> types = new LinkedHashSet<>(a.trusted.keyTypesFor(a.target));
+            Set<String> types = new LinkedHashSet<>(a.hostKeys().keyTypesFor(a.target));
             String confirmed = a.creds.confirmedKey();
             if (confirmed != null) {
                 String[] parts = confirmed.strip().split("\\s+");
@@ -420,8 +485,9 @@ public final class SshConnector implements AutoCloseable {
                     types.add(KeyUtils.getCanonicalKeyType(parts[1]));
                 }
             }
-            if (!types.isEmpty() && session instanceof SignatureFactoriesManager m) {
-                m.setSignatureFactories(preferring(types));
+            boolean certificates = a.hostKeys().hasCertificateAuthorityFor(a.target);
+            if ((certificates || !types.isEmpty()) && session instanceof SignatureFactoriesManager m) {
+                m.setSignatureFactories(certificates ? certificatesFirst(types) : preferring(types));
             }
         }
 

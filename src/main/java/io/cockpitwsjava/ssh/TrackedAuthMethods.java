@@ -1,6 +1,7 @@
 package io.cockpitwsjava.ssh;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.sshd.client.auth.AbstractUserAuthFactory;
@@ -11,7 +12,10 @@ import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKey;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.signature.BuiltinSignatures;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
@@ -36,7 +40,32 @@ final class TrackedAuthMethods {
         }
     }
 
+    /**
+     * The publickey method's algorithms: the plain ones the client also uses for host keys, plus OpenSSH user
+     * certificates ({@link KeyLogin}). MINA skips a certificate identity without a word when its algorithm is missing
+     * here; listing certificates only here, not in the client's list, keeps them out of the key exchange, where they
+     * would ask servers for host certificates.
+     */
+    static final List<BuiltinSignatures> CERTIFICATE_ALGORITHMS = List.of(BuiltinSignatures.ed25519_cert,
+            BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert, BuiltinSignatures.nistp521_cert,
+            BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert);
+
+    static List<NamedFactory<Signature>> publickeyAlgorithms() {
+        List<NamedFactory<Signature>> out = new ArrayList<>();
+        for (BuiltinSignatures s : SshConnector.ALGORITHM_ORDER) {
+            if (s.isSupported()) {
+                out.add(s);
+            }
+        }
+        CERTIFICATE_ALGORITHMS.stream().filter(BuiltinSignatures::isSupported).forEach(out::add);
+        return out;
+    }
+
     private static final class PublicKeyFactory extends UserAuthPublicKeyFactory {
+        PublicKeyFactory() {
+            super(publickeyAlgorithms());
+        }
+
         @Override
         public UserAuthPublicKey createUserAuth(ClientSession session) throws IOException {
             return new UserAuthPublicKey(getSignatureFactories()) {

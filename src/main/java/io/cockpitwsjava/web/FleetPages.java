@@ -35,6 +35,8 @@ public class FleetPages {
 
     @Inject
     GatewaySettings settings;
+    @Inject
+    SignIn signIn;
 
     /** Templates read from the class path once; an absent one is remembered as absent. */
     private final Map<String, Optional<String>> templates = new ConcurrentHashMap<>();
@@ -71,8 +73,10 @@ public class FleetPages {
         // not the gateway's default no-referrer: under it browsers send "Origin: null" with same-origin POSTs, and
         // sign-in and sign-out accept only an allowed Origin (other origins still get no referrer)
         h.set("Referrer-Policy", "same-origin");
+        // the sign-out form's POST is redirected to the provider's logout: form-action covers that redirect too
+        String formAction = "form-action 'self'" + signIn.providerOrigin().map(o -> " " + o).orElse("");
         h.set("Content-Security-Policy",
-                ContentSecurityPolicy.forOrigin("default-src 'self' 'unsafe-inline'", ex.selfOrigin()));
+                ContentSecurityPolicy.forOrigin("default-src 'self' 'unsafe-inline'; " + formAction, ex.selfOrigin()));
         ex.send(200, null, CacheType.NO_CACHE, html.getBytes(StandardCharsets.UTF_8));
     }
 

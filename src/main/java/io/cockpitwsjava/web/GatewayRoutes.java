@@ -66,7 +66,7 @@ public class GatewayRoutes {
                 fleet.handle(ex, ctx);
                 return;
             }
-            dispatch(ex);
+            dispatch(ex, ctx);
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s failed", raw);
             if (!ex.response().headWritten()) {
@@ -75,7 +75,7 @@ public class GatewayRoutes {
         }
     }
 
-    private void dispatch(Exchange ex) {
+    private void dispatch(Exchange ex, RoutingContext ctx) {
         String method = ex.request().method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             ex.fail(405, null);
@@ -153,7 +153,7 @@ public class GatewayRoutes {
             return;
         }
         if (cockpitApp) {
-            cockpitApplication(ex, app, afterFirst);
+            cockpitApplication(ex, app, afterFirst, ctx);
             return;
         }
         // R12 shell paths
@@ -182,7 +182,7 @@ public class GatewayRoutes {
         });
     }
 
-    private void cockpitApplication(Exchange ex, Application app, String rest) {
+    private void cockpitApplication(Exchange ex, Application app, String rest, RoutingContext ctx) {
         if (rest.startsWith("/static/")) {
             Optional<WebSession> s = registry.find(app, ex.cookies());
             if (app.isHost() && s.isEmpty()) {
@@ -194,7 +194,7 @@ public class GatewayRoutes {
             return;
         }
         if (rest.equals("/login")) {
-            login.handle(ex, app);
+            login.handle(ex, app, ctx);
             return;
         }
         String where = Application.firstSegment(rest);

@@ -100,9 +100,17 @@ final class BenchClient implements AutoCloseable {
      * turn; returns on 200, else throws.
      */
     Login login(String app, String authorization) {
+        return login(app, "Authorization", authorization);
+    }
+
+    /**
+     * {@code GET <app>/login} with one credential header ({@code Authorization}, or {@code Cookie} for a login by
+     * identity with the gateway sign-in cookie); returns on 200, else throws.
+     */
+    Login login(String app, String header, String value) {
         int e = Math.floorMod(next.getAndIncrement(), endpoints.size());
         HttpRequest request = HttpRequest.newBuilder(URI.create(origin() + app + "/login")).timeout(WAIT)
-                .header("Authorization", authorization).header("X-Superuser", "none").GET().build();
+                .header(header, value).header("X-Superuser", "none").GET().build();
         HttpResponse<String> a;
         try {
             a = endpoints.get(e).http().send(request, HttpResponse.BodyHandlers.ofString());

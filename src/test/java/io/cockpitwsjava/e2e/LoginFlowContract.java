@@ -109,7 +109,7 @@ abstract class LoginFlowContract {
         return s;
     }
 
-    // ------------------------------------------------------------------ §12 step 2 and 3
+    // ------------------------------------------------------------------ docs/protocol.md §12 step 2 and 3
 
     @Test
     void hostKeyQuestionThenLogin() throws Exception {
@@ -181,7 +181,7 @@ abstract class LoginFlowContract {
         assertEquals("Authentication failed: unknown-hostkey", r2.reason());
     }
 
-    // ------------------------------------------------------------------ §12 step 6
+    // ------------------------------------------------------------------ docs/protocol.md §12 step 6
 
     @Test
     void webSocketProtocol() throws Exception {
@@ -279,7 +279,7 @@ abstract class LoginFlowContract {
         }
     }
 
-    // ------------------------------------------------------------------ §12 step 8
+    // ------------------------------------------------------------------ docs/protocol.md §12 step 8
 
     @Test
     void externalChannelReadsAFile() throws Exception {
@@ -304,7 +304,7 @@ abstract class LoginFlowContract {
         }
     }
 
-    // ------------------------------------------------------------------ §12 step 9
+    // ------------------------------------------------------------------ docs/protocol.md §12 step 9
 
     @Test
     void logoutEndsTheSessionAndTheSshConnection() throws Exception {
@@ -325,7 +325,7 @@ abstract class LoginFlowContract {
         assertNull(noAuth.header("WWW-Authenticate"));
     }
 
-    // ------------------------------------------------------------------ §12 step 10
+    // ------------------------------------------------------------------ docs/protocol.md §12 step 10
 
     @Test
     void wrongPassword() throws Exception {
@@ -335,6 +335,14 @@ abstract class LoginFlowContract {
         JsonNode json = JSON.readTree(r.body());
         assertEquals("authentication-failed", json.get("problem").asText());
         assertEquals("denied", json.path("auth-method-results").path("password").asText());
+    }
+
+    @Test
+    void noUserNameIsAWrongLoginNotAFatalOne() throws Exception {
+        Response r = login(GatewayClient.basic("", target().password(), trustedLine()));
+        assertEquals(401, r.status());
+        assertEquals("Authentication failed", r.reason(), "not authentication-not-supported: the login page offers the form again");
+        assertEquals("authentication-failed", JSON.readTree(r.body()).get("problem").asText());
     }
 
     @Test

@@ -50,12 +50,13 @@ public final class FuzzTargets {
                     PythonLiteralFuzz::generate, PythonLiteralFuzz.DICTIONARY),
             new FuzzTarget("external-channel-query", ExternalChannelQueryFuzz.class,
                     ExternalChannelQueryFuzz::fuzzerTestOneInput, ExternalChannelQueryFuzz::generate,
-                    ExternalChannelQueryFuzz.DICTIONARY));
-
-    /** Targets for open defects: they fail today and run only when named. */
-    public static final List<FuzzTarget> OPEN_DEFECTS = List.of(
+                    ExternalChannelQueryFuzz.DICTIONARY),
+            // found the cookie-attribute injection (issue 7 row 4) before CookieName escaped names; a regression guard
             new FuzzTarget("cookie-name", CookieNameTokenFuzz.class, CookieNameTokenFuzz::fuzzerTestOneInput,
                     CookieNameTokenFuzz::generate, CookieNameTokenFuzz.DICTIONARY));
+
+    /** Targets for open defects: they fail today and run only when named. None at present. */
+    public static final List<FuzzTarget> OPEN_DEFECTS = List.of();
 
     private FuzzTargets() {
     }

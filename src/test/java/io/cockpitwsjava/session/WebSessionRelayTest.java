@@ -161,6 +161,24 @@ class WebSessionRelayTest {
     }
 
     @Test
+    void aBrowserCannotTakeTheGatewaysChannelIds() throws Exception {
+        Setup s = setup();
+        FakeBrowser b = new FakeBrowser();
+        SessionSocket socket = s.socket(b);
+        s.transport().clearStdin();
+        String reserved = s.session().newInternalChannel();
+        String next = "0:" + (Integer.parseInt(reserved.substring(2)) + 1);
+        socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"" + next + "\",\"payload\":\"echo\"}"));
+        String answer = b.texts().get(b.texts().size() - 1);
+        assertTrue(answer.contains("\"close\"") && answer.contains("protocol-error") && answer.contains(next), answer);
+        assertTrue(s.toBridge().isEmpty(), "the open never reached the bridge");
+        assertEquals(WebSession.Registration.REGISTERED, s.session().register(s.session().newInternalChannel(), socket),
+                "the gateway's next channel is still free");
+        socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"echo\"}"));
+        assertEquals(1, s.toBridge().size(), "the socket goes on");
+    }
+
+    @Test
     void aFullBrowserQueuePausesTheBridgeUntilItDrains() throws Exception {
         Setup s = setup();
         FakeBrowser b = new FakeBrowser();

@@ -238,6 +238,45 @@ class HelmChartIT {
         assertTrue(chart.env("QUARKUS_OIDC_AUTH_SERVER_URL").isEmpty());
     }
 
+    /**
+     * The inventory as a ConfigMap of its own, mounted as a directory (so that edits reach the pod and are reloaded),
+     * and the user CA key from the named Secret, readable by its owner only.
+     */
+    @Test
+    void fleetInventoryAndUserCaKey() throws Exception {
+        String inventory = "hosts:\n  - name: web-1\n    address: 192.0.2.10\naccess: []\n";
+        RenderedChart chart = RenderedChart.render("fleet", Map.of("fleet.inventory", inventory,
+                "fleet.userCaKey.existingSecret", "cockpit-user-ca"));
+        assertEquals("/etc/cockpit-ws-java/fleet/inventory.yaml", chart.env("COCKPIT_FLEET_INVENTORY").orElseThrow());
+        assertEquals("/etc/cockpit-ws-java/user-ca/user-ca", chart.env("COCKPIT_FLEET_USER_CA_KEY").orElseThrow());
+        JsonNode fleetMap = chart.ofKind("ConfigMap").stream()
+                .filter(c -> c.path("metadata").path("name").asText().equals("fleet-cockpit-ws-java-fleet"))
+                .findFirst().orElseThrow(() -> new AssertionError(chart.yaml));
+        JsonNode loaded = RenderedChart.YAML.readTree(fleetMap.path("data").path("inventory.yaml").asText());
+        assertEquals("web-1", loaded.path("hosts").get(0).path("name").asText(), chart.yaml);
+        assertTrue(mountPaths(chart.gateway()).contains("/etc/cockpit-ws-java/fleet"), chart.yaml);
+        assertTrue(mountPaths(chart.gateway()).contains("/etc/cockpit-ws-java/user-ca"), chart.yaml);
+        JsonNode userCa = null;
+        for (JsonNode v : chart.deployment().at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals("user-ca")) {
+                userCa = v;
+            }
+        }
+        assertEquals("cockpit-user-ca", userCa.at("/secret/secretName").asText(), chart.yaml);
+        assertEquals(0400, userCa.at("/secret/defaultMode").asInt(), chart.yaml);
+        assertFalse(chart.gateway().toString().contains("subPath"), "no subPath: ConfigMap updates must arrive");
+
+        // an existing ConfigMap instead: no ConfigMap of ours
+        RenderedChart existing = RenderedChart.render("own", Map.of("fleet.existingConfigMap", "my-inventory"));
+        assertEquals(1, existing.ofKind("ConfigMap").size(), existing.yaml);
+        assertTrue(existing.yaml.contains("name: my-inventory"), existing.yaml);
+        assertTrue(existing.env("COCKPIT_FLEET_USER_CA_KEY").isEmpty());
+        RuntimeException both = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> RenderedChart.render("both", Map.of("fleet.inventory", inventory,
+                        "fleet.existingConfigMap", "my-inventory")));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    }
+
     @Test
     void bothSignInsOrAnIncompleteProviderAreRefused() {
         RuntimeException both = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,

@@ -31,7 +31,7 @@ import io.cockpitwsjava.testing.GatewayClient.Socket;
  * The Helm chart rendered with two replicas and run for real with {@code podman kube play}, next to a target pod:
  * each gateway pod becomes ready and serves a whole login (host-key question, cookie, WebSocket echo).
  *
- * <p>podman 4.3 differs from Kubernetes in ways the rendered objects are adapted for (notes §8): every
+ * <p>podman 4.3 differs from Kubernetes in ways the rendered objects are adapted for: every
  * {@code containerPort} is published on the host at the same number, so two replicas would collide; the ports are
  * removed and the pods are reached at their IPs. Probes are removed because podman runs them as commands inside
  * the container, and the image has no shell or curl; readiness is polled from the test instead. Services are

@@ -47,7 +47,7 @@ class KnownHostsTest {
         KnownHosts k = KnownHosts.parse("server.example " + ed + "\n");
         assertEquals(HostKeyStatus.TRUSTED, k.check(HOST, edKey));
         assertEquals(HostKeyStatus.CHANGED, k.check(HOST, otherKey));
-        assertEquals(HostKeyStatus.CHANGED, k.check(HOST, ecdsaKey), "host known, key not: changed (§13.4)");
+        assertEquals(HostKeyStatus.CHANGED, k.check(HOST, ecdsaKey), "host known, key not: changed (docs/protocol.md §5.6.4)");
         assertEquals(HostKeyStatus.UNKNOWN, k.check(HOST_2222, edKey), "a plain name means port 22");
         assertEquals(HostKeyStatus.UNKNOWN, k.check(HostTarget.parse("other.example"), edKey));
         assertEquals(HostKeyStatus.TRUSTED, k.check(HostTarget.parse("SERVER.example"), edKey), "case-insensitive");
