@@ -10,8 +10,8 @@ import io.vertx.core.http.WebSocketFrame;
 /**
  * Reassembles a browser's WebSocket messages from their frames as bytes. Text is not decoded: a control message is
  * parsed as UTF-8 JSON where it is read, channel data goes to the bridge as it came, so a {@code String} round trip
- * would only cost time. A message in one frame (what browsers send) is handed on without a copy. A message above
- * {@code maxBytes} closes the socket with 1009 (message too big); ping, pong and close frames are Vert.x's.
+ * would only cost time. A message in one frame (what browsers send) is copied once, into an array the receiver
+ * owns. A message above {@code maxBytes} closes the socket with 1009 (message too big); ping, pong and close frames are Vert.x's.
  */
 final class BrowserMessages implements Handler<WebSocketFrame> {
     /** RFC 6455 close code: a message too big to process. */
@@ -75,15 +75,12 @@ final class BrowserMessages implements Handler<WebSocketFrame> {
     }
 
     private void whole(ByteBuf buf) {
+        // One copy into an array of our own: whether Vert.x's frame buffer shares its backing array with other frames
+        // (a slice of the connection's read buffer) is Vert.x's business, and the receiver may keep the array.
         int n = buf.readableBytes();
-        if (buf.hasArray()) {
-            // Vert.x hands each frame over in an unpooled heap buffer of its own: nobody reuses the array
-            sink.message(buf.array(), buf.arrayOffset() + buf.readerIndex(), n);
-        } else {
-            byte[] copy = new byte[n];
-            buf.getBytes(buf.readerIndex(), copy);
-            sink.message(copy, 0, n);
-        }
+        byte[] copy = new byte[n];
+        buf.getBytes(buf.readerIndex(), copy);
+        sink.message(copy, 0, n);
     }
 
     private void append(ByteBuf buf) {
