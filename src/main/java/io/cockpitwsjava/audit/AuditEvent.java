@@ -135,13 +135,15 @@ public sealed interface AuditEvent {
     }
 
     /**
-     * A terminal or process channel opened; never its command line or data.
+     * A terminal or process channel opened; never its arguments, environment or data.
      *
      * @param payload   the Cockpit channel payload type, e.g. {@code stream}
-     * @param superuser whether it runs with administrative rights
+     * @param command   the program's name: the last path segment of the first {@code spawn} word (optional)
+     * @param superuser whether the channel asked for administrative rights ({@code superuser} {@code require} or
+     *                  {@code try})
      */
-    record ChannelOpened(ChannelKind kind, String payload, boolean superuser, String identity, String host,
-            SessionTag session) implements AuditEvent {
+    record ChannelOpened(ChannelKind kind, String payload, String command, boolean superuser, String identity,
+            String host, SessionTag session) implements AuditEvent {
         public ChannelOpened {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(payload, "payload");

@@ -71,6 +71,7 @@ final class AuditJson {
                 case AuditEvent.ChannelOpened e -> {
                     g.writeStringField("kind", e.kind().json());
                     string(g, "payload", e.payload());
+                    string(g, "command", e.command());
                     g.writeBooleanField("superuser", e.superuser());
                     string(g, "identity", e.identity());
                     string(g, "host", e.host());

@@ -33,9 +33,11 @@ import io.cockpitwsjava.protocol.ProtocolException;
 /**
  * One running Cockpit bridge on a {@link BridgeTransport}: boots it (stage 1, payload on request), waits for its
  * {@code init}, then relays frames asynchronously. Control messages are parsed once, here; the bridge's own
- * {@code authorize} challenges are answered here with the login password (once). Reading stdout stops while the
- * owner asks for it (browser back-pressure) and between the init and {@link #attach}, which lets the transport
- * throttle the target; writes go through one queue.
+ * {@code authorize} challenges are answered here with the login password (once). Stdout is decoded on the transport
+ * thread that delivers it, and given back to the transport's window once its frames are handed on. While the owner
+ * asks for a pause (browser back-pressure), and between the init and {@link #attach}, arriving chunks are held
+ * undecoded and not given back, so the window throttles the target and what is held stays within one window; writes
+ * go through one queue.
  *
  * <p>What a target can make the gateway hold is bounded: frames up to {@link Limits#MAX_FRAME_BYTES_BEFORE_INIT}
  * before the init and up to the configured frame limit after it, buffered only as their bytes arrive; stderr through
@@ -101,6 +103,7 @@ public final class BridgeConnection {
     private final int maxFrameBytes;
     private final FernyStderrParser ferny;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> superuserInitDone = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -111,8 +114,17 @@ public final class BridgeConnection {
     private boolean writing;
 
     private final Object readLock = new Object();
+    /** The owner asked to stop taking frames (browser back-pressure). */
     private boolean readPaused;
-    private boolean readPending;
+    /**
+     * Stdout chunks that arrived while frames could not be handed on (paused, or between init and attach), in order.
+     * Their bytes are not yet given back to the transport's window, so together they are at most one window.
+     */
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    /** Whether a thread is feeding the decoder: one at a time, in order; others add their chunks to {@link #held}. */
+    private boolean feeding;
+    /** Stdout ended behind held chunks: reported once they are fed. */
+    private boolean endHeld;
 
     /** Frames and the close that arrive between init and {@link #attach}. */
     private final Object early = new Object();
@@ -171,10 +183,6 @@ public final class BridgeConnection {
             @Override
             public void opened() {
                 write(boot.stage1());
-                synchronized (readLock) {
-                    readPending = true;
-                }
-                transport.readStdout();
             }
 
             @Override
@@ -189,7 +197,7 @@ public final class BridgeConnection {
 
             @Override
             public void stdoutEnd(Throwable error) {
-                onStreamEnd();
+                onStdoutEnd();
             }
 
             @Override
@@ -231,13 +239,41 @@ public final class BridgeConnection {
 
     // ---------------------------------------------------------------- reading
 
+    /** A chunk from the transport: decoded now, unless frames cannot be handed on or another thread is feeding. */
     private void onStdout(byte[] data, int offset, int length) {
         bytesIn.addAndGet(length);
-        FrameDecoder d = decoder;
-        try {
-            if (d != null) {
-                d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+        boolean drop;
+        synchronized (readLock) {
+            drop = decoder == null;
+            if (!drop) {
+                if (feeding || holding() || !held.isEmpty()) {
+                    held.add(Arrays.copyOfRange(data, offset, offset + length));
+                    return;
+                }
+                feeding = true;
             }
+        }
+        if (!drop) {
+            feed(data, offset, length);
+        }
+        transport.consumed(length);
+        if (!drop) {
+            feedHeld();
+        }
+    }
+
+    /** Whether frames cannot be handed on now; under {@link #readLock}. */
+    private boolean holding() {
+        return readPaused || (initSeen && listener == null);
+    }
+
+    private void feed(byte[] data, int offset, int length) {
+        FrameDecoder d = decoder;
+        if (d == null) {
+            return;
+        }
+        try {
+            d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
@@ -245,17 +281,55 @@ public final class BridgeConnection {
             } else {
                 terminate(Problem.PROTOCOL_ERROR, e.getMessage());
             }
-            return;
         }
-        boolean next;
+    }
+
+    /**
+     * Feeds held chunks while frames can be handed on; called by the thread that set {@link #feeding}, which it
+     * clears when it stops. Once the bridge is closed, held chunks are given back unread.
+     */
+    private void feedHeld() {
+        while (true) {
+            byte[] next;
+            int dropped = 0;
+            boolean end = false;
+            synchronized (readLock) {
+                if (decoder == null) {
+                    for (byte[] b : held) {
+                        dropped += b.length;
+                    }
+                    held.clear();
+                    next = null;
+                } else {
+                    next = holding() ? null : held.poll();
+                }
+                if (next == null) {
+                    feeding = false;
+                    end = endHeld && held.isEmpty();
+                    endHeld &= !end;
+                }
+            }
+            if (next == null) {
+                transport.consumed(dropped);
+                if (end) {
+                    onStreamEnd();
+                }
+                return;
+            }
+            feed(next, 0, next.length);
+            transport.consumed(next.length);
+        }
+    }
+
+    /** Stdout ended: reported now, or after the chunks still held. */
+    private void onStdoutEnd() {
         synchronized (readLock) {
-            // after the init nobody takes frames until attach: read on only then (attach resumes)
-            next = !readPaused && !closed.get() && (!initSeen || listener != null);
-            readPending = next;
+            if (feeding || !held.isEmpty()) {
+                endHeld = true;
+                return;
+            }
         }
-        if (next) {
-            transport.readStdout();
-        }
+        onStreamEnd();
     }
 
     private void onFrame(Frame frame) {
@@ -298,6 +372,7 @@ public final class BridgeConnection {
                 }
                 case "superuser-init-done" -> {
                     wipeCredential();
+                    superuserInitDone.complete(null);
                     return;
                 }
                 default -> {
@@ -368,6 +443,10 @@ public final class BridgeConnection {
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
         decoder = null;
+        synchronized (readLock) {
+            held.clear(); // the transport is closed below: nothing to give back
+            endHeld = false;
+        }
         var timer = graceTimer;
         if (timer != null) {
             timer.cancel(false);
@@ -424,7 +503,7 @@ public final class BridgeConnection {
         }
     }
 
-    /** Stops or resumes reading the bridge's stdout (browser back-pressure). */
+    /** Stops or resumes handing on the bridge's frames (browser back-pressure); stdout is held meanwhile. */
     public void setReadPaused(boolean paused) {
         synchronized (readLock) {
             readPaused = paused;
@@ -434,18 +513,18 @@ public final class BridgeConnection {
         }
     }
 
-    /** Asks for the next stdout chunk unless one is outstanding or reading is paused. */
+    /**
+     * Feeds what was held, on this thread, unless another thread is feeding or frames cannot be handed on; once the
+     * bridge is closed, gives it back unread.
+     */
     private void resumeReading() {
-        boolean resume;
         synchronized (readLock) {
-            resume = !readPaused && !readPending && !closed.get();
-            if (resume) {
-                readPending = true;
+            if (feeding || held.isEmpty() || (decoder != null && holding())) {
+                return;
             }
+            feeding = true;
         }
-        if (resume) {
-            transport.readStdout();
-        }
+        feedHeld();
     }
 
     /** Sends one frame. */
@@ -468,6 +547,14 @@ public final class BridgeConnection {
         synchronized (writeLock) {
             return queuedBytes < WRITE_HIGH_WATER;
         }
+    }
+
+    /**
+     * Completes when the bridge says it is done starting the superuser bridge of the gateway's init
+     * ({@code superuser-init-done}), whether that worked or not; never for a bridge that was not asked to.
+     */
+    public java.util.concurrent.CompletionStage<Void> superuserInitDone() {
+        return superuserInitDone.minimalCompletionStage();
     }
 
     public long bytesFromBridge() {
@@ -606,6 +693,7 @@ public final class BridgeConnection {
         synchronized (early) {
             earlyFrames.clear();
         }
+        resumeReading(); // gives back what is held
         transport.shutdownInput();
         closeSoon();
     }

@@ -42,7 +42,8 @@ public record FleetHost(String name, HostTarget address, Map<String, String> lab
             throw new IllegalArgumentException("address must not name a user (the access rules choose it)");
         }
         labels.forEach(FleetHost::checkLabel);
-        labels = Map.copyOf(labels);
+        // the file's order, so the page lists a host's labels as the admin wrote them (Map.copyOf would shuffle them)
+        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     }
 
     /**

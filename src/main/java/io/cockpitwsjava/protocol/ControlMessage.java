@@ -1,14 +1,17 @@
 package io.cockpitwsjava.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +23,10 @@ import java.util.Optional;
  * <p>Wraps a live Jackson {@link ObjectNode}; the {@code with}/{@code without} builders modify this message and
  * return it (use {@link #copy()} first to keep the original). Edits through {@link #node()} bypass validation.
  * Not thread-safe.
+ *
+ * <p>A parsed message keeps the bytes it was parsed from, and {@link #toBytes()} gives those back as long as the
+ * message is unchanged: what the gateway only passes on is not serialised again. Parsing refuses duplicate keys, so
+ * the passed-on bytes cannot mean anything else to the receiver than what the gateway read.
  */
 public final class ControlMessage {
 
@@ -28,10 +35,16 @@ public final class ControlMessage {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Strict parsing: a duplicate key is an error, not "the last one wins". */
+    private static final ObjectReader READER = MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String COMMAND = "command";
     private static final String CHANNEL = "channel";
 
     private final ObjectNode node;
+    /** The bytes this message was parsed from, {@code raw[rawOffset, rawOffset+rawLength)}; null once it changed. */
+    private byte[] raw;
+    private int rawOffset;
+    private int rawLength;
 
     private ControlMessage(ObjectNode node) {
         this.node = node;
@@ -51,7 +64,7 @@ public final class ControlMessage {
         Objects.checkFromIndexSize(off, len, buf.length);
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(buf, off, len);
+            tree = READER.readTree(buf, off, len);
         } catch (JacksonException e) {
             // Jackson's message may quote the input (a password in authorize); keep only the kind of failure.
             throw error("control message is not valid JSON (" + e.getClass().getSimpleName() + ")");
@@ -63,6 +76,10 @@ public final class ControlMessage {
         }
         ControlMessage msg = new ControlMessage(object);
         msg.validate();
+        // the caller's bytes, not a copy: frames and browser messages are not written to after they are parsed
+        msg.raw = buf;
+        msg.rawOffset = off;
+        msg.rawLength = len;
         return msg;
     }
 
@@ -142,8 +159,9 @@ public final class ControlMessage {
         return command().equals(command);
     }
 
-    /** The live JSON object. */
+    /** The live JSON object (the caller may change it: {@link #toBytes()} serialises it again from now on). */
     public ObjectNode node() {
+        raw = null;
         return node;
     }
 
@@ -163,8 +181,11 @@ public final class ControlMessage {
         return "raw".equals(string("binary").orElse(null));
     }
 
-    /** Compact JSON in UTF-8. */
+    /** Compact JSON in UTF-8; the bytes it was parsed from while it is unchanged. A new array each time. */
     public byte[] toBytes() {
+        if (raw != null) {
+            return Arrays.copyOfRange(raw, rawOffset, rawOffset + rawLength);
+        }
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -183,7 +204,11 @@ public final class ControlMessage {
 
     /** A deep copy. */
     public ControlMessage copy() {
-        return new ControlMessage(node.deepCopy());
+        ControlMessage c = new ControlMessage(node.deepCopy());
+        c.raw = raw;
+        c.rawOffset = rawOffset;
+        c.rawLength = rawLength;
+        return c;
     }
 
     /**
@@ -193,6 +218,7 @@ public final class ControlMessage {
      */
     public ControlMessage with(String field, String value) {
         checkField(field, value);
+        raw = null;
         if (value == null) {
             node.remove(field);
         } else {
@@ -204,6 +230,7 @@ public final class ControlMessage {
     /** Sets a boolean field. */
     public ControlMessage with(String field, boolean value) {
         checkNotReserved(field);
+        raw = null;
         node.put(field, value);
         return this;
     }
@@ -211,6 +238,7 @@ public final class ControlMessage {
     /** Sets a number field. */
     public ControlMessage with(String field, long value) {
         checkNotReserved(field);
+        raw = null;
         node.put(field, value);
         return this;
     }
@@ -225,6 +253,7 @@ public final class ControlMessage {
         } else {
             checkNotReserved(field);
         }
+        raw = null;
         node.set(field, value);
         return this;
     }
@@ -234,6 +263,7 @@ public final class ControlMessage {
         if (COMMAND.equals(field)) {
             throw new IllegalArgumentException("command cannot be removed");
         }
+        raw = null;
         node.remove(field);
         return this;
     }

@@ -33,27 +33,35 @@ public record WebSocketMessage(String channel, byte[] payload) {
      *                           ASCII or contains NUL
      */
     public static WebSocketMessage parse(byte[] data, int off, int len) throws ProtocolException {
+        int end = off + len;
+        int newline = channelEnd(data, off, len);
+        String channel = newline == off
+                ? ChannelId.CONTROL
+                : new String(data, off, newline - off, StandardCharsets.ISO_8859_1);
+        return new WebSocketMessage(channel, Arrays.copyOfRange(data, newline + 1, end));
+    }
+
+    /**
+     * The index of the {@code \n} that ends the channel id of the message in {@code data[off, off+len)}, checking the
+     * id on the way: what {@link #parse} does without copying anything.
+     *
+     * @throws ProtocolException {@link Problem#PROTOCOL_ERROR} if there is no {@code \n} or the channel id is not
+     *                           ASCII or contains NUL
+     */
+    public static int channelEnd(byte[] data, int off, int len) throws ProtocolException {
         Objects.checkFromIndexSize(off, len, data.length);
         int end = off + len;
-        int newline = -1;
         for (int i = off; i < end; i++) {
             byte b = data[i];
             if (b == '\n') {
-                newline = i;
-                break;
+                return i;
             }
             if (!ChannelId.isValidChar(b)) {
                 throw new ProtocolException(Problem.PROTOCOL_ERROR,
                         "channel id contains NUL or a non-ASCII byte");
             }
         }
-        if (newline < 0) {
-            throw new ProtocolException(Problem.PROTOCOL_ERROR, "message has no newline after the channel id");
-        }
-        String channel = newline == off
-                ? ChannelId.CONTROL
-                : new String(data, off, newline - off, StandardCharsets.ISO_8859_1);
-        return new WebSocketMessage(channel, Arrays.copyOfRange(data, newline + 1, end));
+        throw new ProtocolException(Problem.PROTOCOL_ERROR, "message has no newline after the channel id");
     }
 
     /** Builds the bytes of a message: {@code channel + "\n" + payload}. */

@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cockpitwsjava.audit.AuditTrail;
+import io.cockpitwsjava.audit.LoginSubject;
+import io.cockpitwsjava.audit.SessionAudit;
 import io.cockpitwsjava.bridge.BridgeConnection;
 import io.cockpitwsjava.bridge.BridgeLauncher;
 import io.cockpitwsjava.config.GatewaySettings;
@@ -60,6 +63,9 @@ public class LoginService implements PeerConnector {
     /** Logins by identity (fleet mode); null where the bean is not there (tests that build this class by hand). */
     @Inject
     CertificateLogin certificates;
+    /** Host logins, superuser, channels and session ends for the audit log (none for tests built by hand). */
+    @Inject
+    AuditTrail audit = AuditTrail.none();
 
     /** Cancelled deadlines leave the queue at once, so they do not keep finished logins (and sessions) reachable. */
     private static ScheduledExecutorService newTimers() {
@@ -196,6 +202,9 @@ public class LoginService implements PeerConnector {
             ticket.failed(false);
             ticket.release();
             metrics.loginFailed(Problem.UNKNOWN_HOST);
+            // the person and the name they asked for; the answer to them is unknown-host, the audit says why not
+            audit.loginFailed(new LoginSubject(who.user(), name, null, java.util.OptionalLong.empty(),
+                    java.util.OptionalInt.empty(), client), Problem.ACCESS_DENIED.wireName());
             LOG.infof("login from %s for %s to %s refused: %s", client, LogText.quoted(who.user()),
                     LogText.quoted(name), LogText.quoted(r.why()));
             return done(LoginFailures.problem(Problem.UNKNOWN_HOST, null, null));
@@ -269,6 +278,11 @@ public class LoginService implements PeerConnector {
         /** For logs: who asked, for a login by identity ("" for a password login). */
         private final String by;
         private BridgeLauncher.Launch launch;
+        /**
+         * Who logs in where, for the audit log: {@link LoginSubject#password} here; a certificate login sets
+         * {@link LoginSubject#certificate} (identity, inventory name, SSH user, serial, rule).
+         */
+        private final LoginSubject subject;
         private volatile CompletableFuture<LoginOutcome> next;
         private volatile HostKeyChallenge pendingHostKey;
         private volatile CompletableFuture<String> pendingAnswer;
@@ -283,6 +297,8 @@ public class LoginService implements PeerConnector {
             this.user = user;
             this.client = client;
             this.ticket = ticket;
+            this.subject = LoginSubject.password(user, new HostTarget(null, target.host(), target.port()).display(),
+                    client);
             boolean retainPassword = !user.equals("root") && (!superuser.equals("none") || app.isHost());
             // the bridge's log lines name the login; this one says who and from where
             this.launch = new BridgeLauncher.Launch(target, user, password, knownHosts, null, mayAsk, this,
@@ -300,6 +316,8 @@ public class LoginService implements PeerConnector {
             this.user = plan.sshUser();
             this.client = client;
             this.ticket = ticket;
+            this.subject = LoginSubject.certificate(who.user(), app.host(), plan.sshUser(), plan.certificate().serial(),
+                    plan.rule(), client);
             this.launch = new BridgeLauncher.Launch(plan.target(), plan.sshUser(), null, null, null, false, null,
                     "localhost", plan.superuser(), false, "login " + id);
             this.launching = l -> launcher.launch(l, plan.key(), plan.access());
@@ -453,16 +471,22 @@ public class LoginService implements PeerConnector {
             var started = launched.started();
             var local = started.beibootMode() ? Optional.of(assets.packages().select(started.existingFiles()))
                     : Optional.<io.cockpitwsjava.packages.LocalPackages>empty();
+            SessionAudit sessionAudit = audit.loggedIn(subject);
             WebSession session = new WebSession("s" + id, app.name(), app.cookieName(), SessionRegistry.newCookieValue(),
                     SessionRegistry.newCsrfToken(), user, app.isHost() ? app.host() : settings.defaultHost(), client,
                     loginData, started.init(), bridge, local, s -> {
+                        sessionAudit.ended(s.bridge().bytesToBridge(), s.bridge().bytesFromBridge());
                         ticket.release();
                         registry.remove(s);
                     },
                     settings.allowMultiHost() ? LoginService.this : null, assets.packages()::select,
                     settings.limits().channelsPerSession());
+            session.audit(sessionAudit);
             registry.add(session);
             bridge.attach(session);
+            if (!launch.superuser().equals("none") && started.explicitSuperuser()) {
+                SuperuserProbe.afterInit(session, sessionAudit);
+            }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);
@@ -501,6 +525,7 @@ public class LoginService implements PeerConnector {
                 java.util.Arrays.fill(pw, '\0');
             }
             if (o instanceof LoginOutcome.Failure fail) {
+                audit.loginFailed(subject, fail.problem() == null ? null : fail.problem().wireName());
                 metrics.loginFailed(fail.problem());
                 LOG.infof("login %d from %s: %s at %s%s failed: %s", id, client, LogText.quoted(user),
                         LogText.quoted(target.display()), by, LogText.quoted(fail.reason()));
@@ -516,6 +541,7 @@ public class LoginService implements PeerConnector {
             if (o != null) {
                 emit(o);
             } else {
+                audit.loginFailed(subject, Problem.TIMEOUT.wireName());
                 CompletableFuture<LoginOutcome> f = next;
                 if (f != null) {
                     f.complete(LoginFailures.timeout());

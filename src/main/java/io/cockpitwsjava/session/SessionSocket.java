@@ -62,30 +62,41 @@ public final class SessionSocket implements ChannelOwner {
 
     /** A message from the browser (text or binary frame, both accepted). */
     public void onMessage(byte[] data) {
+        onMessage(data, 0, data.length);
+    }
+
+    /**
+     * A message from the browser in {@code data[offset, offset+length)}, as bytes: channel data goes to the bridge
+     * without a copy or a text round trip (the array must not change afterwards), a control message is parsed once.
+     */
+    public void onMessage(byte[] data, int offset, int length) {
         if (closed.get() || session.isEnded()) {
             return;
         }
-        WebSocketMessage m;
+        int newline;
         try {
-            m = WebSocketMessage.parse(data);
+            newline = WebSocketMessage.channelEnd(data, offset, length);
         } catch (ProtocolException e) {
             protocolError(Problem.PROTOCOL_ERROR, e.getMessage());
             return;
         }
-        if (!m.isControl()) {
+        int payload = newline + 1;
+        int payloadLength = offset + length - payload;
+        if (newline != offset) {
             if (!initReceived) {
                 protocolError(Problem.PROTOCOL_ERROR, "data before init");
                 return;
             }
-            if (mine.containsKey(m.channel())) {
-                session.send(m.channel(), m.payload());
+            String channel = new String(data, offset, newline - offset, StandardCharsets.ISO_8859_1);
+            if (mine.containsKey(channel)) {
+                session.send(channel, data, payload, payloadLength);
                 applyInputBackPressure();
             }
             return;
         }
         ControlMessage msg;
         try {
-            msg = ControlMessage.parse(m.payload());
+            msg = ControlMessage.parse(data, payload, payloadLength);
         } catch (ProtocolException e) {
             protocolError(Problem.PROTOCOL_ERROR, e.getMessage());
             return;

@@ -77,6 +77,7 @@ public final class WebSession implements BridgeConnection.Listener {
     private final Set<Runnable> writableWaiters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long idleSince = System.nanoTime();
+    private volatile io.cockpitwsjava.audit.SessionAudit audit = io.cockpitwsjava.audit.SessionAudit.NONE;
 
     WebSession(String id, String application, String cookieName, String cookieValue, String csrfToken, String user,
             String hostSpec, String clientAddress, ObjectNode loginData, ControlMessage bridgeInit, BridgeConnection bridge,
@@ -178,10 +179,16 @@ public final class WebSession implements BridgeConnection.Listener {
         return packageSelector.apply(existing);
     }
 
+    /** Where this session's superuser result, terminals, processes and end are audited (set at login). */
+    void audit(io.cockpitwsjava.audit.SessionAudit audit) {
+        this.audit = audit;
+    }
+
     // ------------------------------------------------------------------ gateway -> bridges
 
     /** Sends an {@code open} (channel already registered) to the bridge its {@code host} names. */
     public void open(ControlMessage open) {
+        audit.channelOpened(open);
         if (peers != null && PeerBridges.isRemote(open)) {
             peers.open(open);
         } else {
@@ -193,12 +200,20 @@ public final class WebSession implements BridgeConnection.Listener {
 
     /** Channel data towards whichever bridge carries the channel. */
     public void send(String channel, byte[] payload) {
+        send(channel, payload, 0, payload.length);
+    }
+
+    /**
+     * Channel data {@code data[offset, offset+length)} towards whichever bridge carries the channel; the array must
+     * not change afterwards (a peer that is still connecting sends it later).
+     */
+    public void send(String channel, byte[] data, int offset, int length) {
         var peer = peers == null ? Optional.<PeerBridges.Peer>empty() : peers.route(channel);
         if (peer.isPresent()) {
             PeerBridges.Peer p = peer.get();
-            p.submit(null, () -> p.bridge().send(channel, payload));
+            p.submit(null, () -> p.bridge().send(channel, data, offset, length));
         } else {
-            bridge.send(channel, payload);
+            bridge.send(channel, data, offset, length);
         }
     }
 

@@ -195,11 +195,16 @@ public class SignIn {
         return authenticator.get().getChallenge(ctx);
     }
 
+    /** The user name of a signed-in identity, as {@link #identity} maps it (for the audit log). */
+    public static String userName(SecurityIdentity security) {
+        return UsersFileIdentities.user(security).orElseGet(() -> preferredUsername(security));
+    }
+
     private static Attempt classify(SecurityIdentity security) {
         if (security == null || security.isAnonymous()) {
             return new Attempt.Anonymous();
         }
-        String user = UsersFileIdentities.user(security).orElseGet(() -> preferredUsername(security));
+        String user = userName(security);
         try {
             return new Attempt.SignedIn(security, new Identity(user, security.getRoles()));
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.protocol.ControlMessage;
+import io.cockpitwsjava.protocol.Limits;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.session.ChannelOwner;
 import io.cockpitwsjava.session.WebSession;
@@ -56,8 +57,7 @@ final class ExternalSocket implements ChannelOwner {
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         ws.exceptionHandler(err -> LOG.debugf("session %s: external WebSocket error: %s", session.id(), err.getMessage()));
         ws.closeHandler(v -> browserClosed(ws.closeStatusCode(), ws.closeReason()));
-        ws.binaryMessageHandler(b -> fromBrowser(b.getBytes()));
-        ws.textMessageHandler(t -> fromBrowser(t.getBytes(StandardCharsets.UTF_8)));
+        ws.frameHandler(BrowserMessages.of(ws, Limits.MAX_BROWSER_MESSAGE_BYTES, this::fromBrowser));
         WebSession.Registration registration = session.register(channel, this);
         if (registration != WebSession.Registration.REGISTERED) {
             done.set(true);
@@ -71,11 +71,11 @@ final class ExternalSocket implements ChannelOwner {
 
     // ------------------------------------------------------------------ browser -> bridge
 
-    private void fromBrowser(byte[] payload) {
+    private void fromBrowser(byte[] data, int offset, int length) {
         if (done.get()) {
             return;
         }
-        session.send(channel, payload);
+        session.send(channel, data, offset, length);
         if (!session.writable()) {
             ws.pause();
             session.whenWritable(ws::resume);

@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cockpitwsjava.audit.AuditEvent.SignInMethod;
+import io.cockpitwsjava.audit.AuditTrail;
 import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.signin.SignIn;
@@ -64,6 +66,8 @@ public class FleetRoutes {
     FleetPages pages;
     @Inject
     Instance<FleetApiEndpoint> endpoints;
+    @Inject
+    AuditTrail audit;
 
     private volatile Map<String, FleetApiEndpoint> byName;
 
@@ -152,6 +156,7 @@ public class FleetRoutes {
                     // the provider's redirect back failed (state cookie gone, code refused...): starting over
                     // could loop between us and the provider, so say so and let the person try again
                     LOG.infof("sign-in failed for %s: %s", ex.remoteAddress(), r.cause().getMessage());
+                    audit.signInFailed(SignInMethod.OIDC, null, ex.remoteAddress(), "authentication-failed");
                     ex.fail(401, "Sign-in failed");
                 }
                 case Attempt.Anonymous a -> startSignIn(ex, ctx);
@@ -188,8 +193,13 @@ public class FleetRoutes {
     private void formPost(Exchange ex, RoutingContext ctx) {
         signIn.attempt(ctx).subscribe().with(attempt -> {
             if (ex.response().ended()) {
-                // Quarkus form authentication answered 200 and set the sign-in cookie
+                // Quarkus form authentication answered 200 and set the sign-in cookie (its identity is not handed on:
+                // the name is the one posted, which the users file just accepted)
+                audit.signedIn(SignInMethod.PASSWORD, postedUser(ctx), ex.remoteAddress());
                 return;
+            }
+            if (attempt instanceof Attempt.Refused) {
+                audit.signInFailed(SignInMethod.PASSWORD, postedUser(ctx), ex.remoteAddress(), "authentication-failed");
             }
             switch (attempt) {
                 case Attempt.SignedIn s -> ex.json(200, null, CacheType.NONE, "{}".getBytes(StandardCharsets.UTF_8));
@@ -210,6 +220,7 @@ public class FleetRoutes {
                 // to the fleet page
                 case Attempt.Redirect r -> redirect(ex, r.status(), r.location());
                 case Attempt.SignedIn s -> {
+                    audit.signOut(s.identity().user(), ex.remoteAddress());
                     if (signIn.method().equals(Optional.of(SignIn.Method.USERS_FILE))) {
                         FormAuthenticationMechanism.logout(ctx);
                         redirect(ex, 303, fleet);
@@ -388,6 +399,17 @@ public class FleetRoutes {
                 }
             }
         });
+    }
+
+    /** The user name of a sign-in form post (after Quarkus read the form), or null. */
+    private static String postedUser(RoutingContext ctx) {
+        String field = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.auth.form.username-parameter", String.class).orElse("j_username");
+        try {
+            return ctx.request().isEnded() ? ctx.request().getFormAttribute(field) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String formCookieName() {

@@ -1,6 +1,5 @@
 package io.cockpitwsjava.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -9,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.cockpitwsjava.config.GatewaySettings;
+import io.cockpitwsjava.protocol.Limits;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.session.Application;
 import io.cockpitwsjava.session.SessionRegistry;
@@ -57,8 +57,7 @@ public class SocketEndpoint {
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         SessionSocket socket = registry.attach(session, new VertxBrowserSocket(ws), VERSION);
         long timer = vertx.setPeriodic(settings.pingInterval().toMillis(), id -> socket.ping());
-        ws.textMessageHandler(text -> socket.onMessage(text.getBytes(StandardCharsets.UTF_8)));
-        ws.binaryMessageHandler(buf -> socket.onMessage(buf.getBytes()));
+        ws.frameHandler(BrowserMessages.of(ws, Limits.MAX_BROWSER_MESSAGE_BYTES, socket::onMessage));
         ws.exceptionHandler(err -> LOG.debugf("WebSocket error: %s", err.getMessage()));
         ws.closeHandler(v -> {
             vertx.cancelTimer(timer);

@@ -120,12 +120,14 @@ class AuditLogTest {
     @Test
     void channelOpened() throws IOException {
         assertEquals(Map.of("ts", "2026-05-06T07:08:09.123Z", "event", "channel-open", "kind", "terminal",
-                "payload", "stream", "superuser", "false", "identity", "alice", "host", "web-1",
+                "payload", "stream", "command", "bash", "superuser", "false", "identity", "alice", "host", "web-1",
                 "session", "0123456789abcdef"),
-                fields(recorded(new AuditEvent.ChannelOpened(ChannelKind.TERMINAL, "stream", false, "alice", "web-1",
-                        TAG))));
-        assertEquals("process", recorded(new AuditEvent.ChannelOpened(ChannelKind.PROCESS, "stream", true, "alice",
-                "web-1", TAG)).get("kind").asText());
+                fields(recorded(new AuditEvent.ChannelOpened(ChannelKind.TERMINAL, "stream", "bash", false, "alice",
+                        "web-1", TAG))));
+        JsonNode process = recorded(new AuditEvent.ChannelOpened(ChannelKind.PROCESS, "stream", null, true, "alice",
+                "web-1", TAG));
+        assertEquals("process", process.get("kind").asText());
+        assertFalse(process.has("command"), process.toString());
     }
 
     @Test

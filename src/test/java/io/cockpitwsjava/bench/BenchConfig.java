@@ -11,8 +11,7 @@ import java.util.Set;
  *
  * @param jar our gateway's fast-jar
  * @param flagSets one JVM flag set per "ours" gateway (A, B, …); an empty set means the JVM's defaults; none at all
- *        ({@code bench.jvm-flags=none}) measures cockpit-ws alone; a {@code jar=PATH} entry runs that build instead
- *        of {@code bench.jar}
+ *        ({@code bench.jvm-flags=none}) measures cockpit-ws alone
  * @param cockpitWs whether Cockpit's cockpit-ws is measured too
  * @param repeat repetitions of every phase (gateway order rotated per repetition)
  * @param phases phases to run, in {@link #PHASES} order

@@ -31,10 +31,14 @@ import io.cockpitwsjava.testing.NetnsFleet;
  * <li>the gateway's CPU and memory while it probes every host each interval, against the same gateway without a
  * fleet;</li>
  * <li>how long a host that dies (every process killed: the kernel resets the connection) and one that falls silent
- * (link down: packets are lost) take to show as down.</li>
+ * (link down: packets are lost) take to show as down;</li>
+ * <li>the fleet page in headless Chromium: first paint of the host table and time until every row shows "Up", each
+ * on a newly started gateway ({@link FleetPagePhase}).</li>
  * </ul>
  * Run it with {@code src/scripts/fleet-benchmark} (root). System properties: {@code bench.fleet.hosts} (200),
  * {@code bench.fleet.interval} (seconds, 30), {@code bench.fleet.intervals} (measured intervals, 4),
+ * {@code bench.fleet.page-reps} (gateway starts with the fleet page, 3; 0 leaves the page out),
+ * {@code bench.fleet.page-reloads} (reloads per start once every host is up, 2),
  * {@code bench.jvm-flags} ({@code -XX:+UseSerialGC -Xmx512m}), {@code bench.jar}.
  */
 public final class FleetBenchmark {
@@ -52,12 +56,17 @@ public final class FleetBenchmark {
     private final Path jar;
     private final List<String> jvmFlags;
     private final Path work;
+    private final int pageReps;
+    private final int pageReloads;
 
-    private FleetBenchmark(Path javaHome, Path jar, List<String> jvmFlags, Path work) {
+    private FleetBenchmark(Path javaHome, Path jar, List<String> jvmFlags, Path work, int pageReps,
+            int pageReloads) {
         this.javaHome = javaHome;
         this.jar = jar;
         this.jvmFlags = jvmFlags;
         this.work = work;
+        this.pageReps = pageReps;
+        this.pageReloads = pageReloads;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,9 +81,19 @@ public final class FleetBenchmark {
             System.err.println("no fast-jar at " + jar + ": build it with ./mvnw -B -q package -DskipTests -DskipITs");
             System.exit(2);
         }
+        if (hosts < 2 * DEAD + 1) {
+            System.err.println("bench.fleet.hosts must be at least " + (2 * DEAD + 1) + ": " + 2 * DEAD
+                    + " hosts are taken down at the end");
+            System.exit(2);
+        }
         Path work = Files.createTempDirectory("fleet-bench-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        new FleetBenchmark(javaHome, jar, flags, work).run(hosts, interval, intervals);
+        new FleetBenchmark(javaHome, jar, flags, work, Integer.getInteger("bench.fleet.page-reps", 3),
+                Integer.getInteger("bench.fleet.page-reloads", 2)).run(hosts, interval, intervals);
+    }
+
+    Path work() {
+        return work;
     }
 
     private void run(int count, Duration interval, int intervals) throws Exception {
@@ -119,6 +138,16 @@ public final class FleetBenchmark {
 
             gatewaySettings.put("cockpit.fleet.inventory", inventory.toString());
             gatewaySettings.put("cockpit.fleet.user-ca-key", ca.toString());
+            if (pageReps > 0) {
+                // before the prober's own measurements, so that Chromium's CPU does not count in them
+                List<FleetPagePhase.Rep> reps = new FleetPagePhase(this, count, work.resolve("screenshots"))
+                        .run(gatewaySettings, pageReps, pageReloads);
+                List<String[]> rows = FleetPagePhase.rows(reps, count);
+                rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+                table.addAll(rows);
+            } else {
+                System.out.println("fleet page phase left out (bench.fleet.page-reps=0)");
+            }
             try (Gateway g = Gateway.start(this, "fleet", gatewaySettings)) {
                 double cpuAtReady = cpuSeconds(g.pid());
                 long fullAt = g.awaitCount("up", count, Duration.ofMinutes(10));
@@ -200,16 +229,18 @@ public final class FleetBenchmark {
     }
 
     /** The gateway process. */
-    private static final class Gateway implements AutoCloseable {
+    static final class Gateway implements AutoCloseable {
         final FleetBenchmark bench;
         final Process process;
+        final int port;
         final int management;
         final long started;
         long ready;
 
-        private Gateway(FleetBenchmark bench, Process process, int management, long started) {
+        private Gateway(FleetBenchmark bench, Process process, int port, int management, long started) {
             this.bench = bench;
             this.process = process;
+            this.port = port;
             this.management = management;
             this.started = started;
         }
@@ -230,7 +261,7 @@ public final class FleetBenchmark {
             Path log = bench.work.resolve(label + ".log");
             long t = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Gateway g = new Gateway(bench, p, management, t);
+            Gateway g = new Gateway(bench, p, port, management, t);
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < end) {
                 if (!p.isAlive()) {
@@ -248,6 +279,10 @@ public final class FleetBenchmark {
 
         long pid() {
             return process.pid();
+        }
+
+        int port() {
+            return port;
         }
 
         Map<String, Double> metrics() {

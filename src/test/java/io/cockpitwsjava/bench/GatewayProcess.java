@@ -53,7 +53,7 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess ours(String label, String tag, List<String> flagSet, List<String> properties, Launch l)
             throws IOException {
         int port = freePort();
-        // "jar=PATH" in a flag set runs another build of the gateway (A/B of two builds in one interleaved run)
+        // "jar=PATH" in a flag set runs another build in that column (before/after comparisons in one run)
         Path jar = l.jar();
         List<String> jvmFlags = new ArrayList<>();
         for (String f : flagSet) {

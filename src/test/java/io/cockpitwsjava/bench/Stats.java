@@ -29,6 +29,10 @@ record Stats(double[] sorted) {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    double min() {
+        return sorted.length == 0 ? Double.NaN : sorted[0];
+    }
+
     double max() {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
     }

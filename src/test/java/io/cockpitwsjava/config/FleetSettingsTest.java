@@ -25,7 +25,10 @@ class FleetSettingsTest {
             return Map.of("cockpit.fleet.inventory", "/etc/cockpit-ws-java/inventory.yaml",
                     "cockpit.fleet.user-ca-key", "/run/secrets/user-ca/key",
                     "cockpit.fleet.certificate.validity", "2m",
-                    "cockpit.audit.file", "/var/log/cockpit-audit.jsonl");
+                    // the gateway opens it at start: a file of the build, not one in /var/log
+                    "cockpit.audit.file", "target/fleet-settings-audit.jsonl",
+                    // on by default, off in the test profile (application.properties)
+                    "cockpit.audit.stdout", "true");
         }
     }
 
@@ -44,7 +47,7 @@ class FleetSettingsTest {
         assertEquals(Duration.ofMinutes(1), fleet.certificate().clockSkew());
         assertEquals(Duration.ofSeconds(5), fleet.inventoryCheckInterval());
         assertTrue(audit.stdout());
-        assertEquals(Optional.of(Path.of("/var/log/cockpit-audit.jsonl")), audit.file());
+        assertEquals(Optional.of(Path.of("target/fleet-settings-audit.jsonl")), audit.file());
         // the gateway's own mapping of cockpit.* is unaffected
         assertEquals(Duration.ofSeconds(15), gateway.session().idleGrace());
     }

@@ -126,6 +126,17 @@ class InventoryFormatTest {
     }
 
     @Test
+    void labelsKeepTheFilesOrder() throws Exception {
+        Inventory inv = InventoryFormat.parse("""
+                hosts:
+                  - {name: a, address: a, labels: {zone: z1, env: prod, role: web, app: shop, tier: "1", os: el9}}
+                access: []
+                """);
+        assertEquals(java.util.List.of("zone", "env", "role", "app", "tier", "os"),
+                java.util.List.copyOf(inv.host("a").orElseThrow().labels().keySet()));
+    }
+
+    @Test
     void noProbeSectionMeansNoProber() throws Exception {
         Inventory inv = InventoryFormat.parse("hosts: []\naccess: []\n");
         assertEquals(Optional.empty(), inv.probe());

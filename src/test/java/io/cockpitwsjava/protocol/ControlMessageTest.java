@@ -30,9 +30,42 @@ class ControlMessageTest {
     void acceptsValid(String json) throws Exception {
         ControlMessage msg = ControlMessage.parse(json.getBytes(UTF_8));
         assertFalse(msg.command().isEmpty());
-        // re-serialised compactly, and parsing that gives an equal message
-        assertEquals(msg, ControlMessage.parse(msg.toBytes()));
-        assertFalse(new String(msg.toBytes(), UTF_8).contains("\n"));
+        // passed on as it came while unchanged
+        assertEquals(json, new String(msg.toBytes(), UTF_8));
+        // re-serialised compactly once changed, and parsing that gives an equal message
+        ControlMessage changed = msg.copy().with("x-test", true);
+        assertFalse(new String(changed.toBytes(), UTF_8).contains("\n"));
+        assertEquals(changed, ControlMessage.parse(changed.toBytes()));
+    }
+
+    @Test
+    void theParsedBytesArePassedOnOnlyWhileTheMessageIsUnchanged() throws Exception {
+        byte[] buf = "xx{ \"command\" : \"ping\", \"channel\" : \"1:1\" }yy".getBytes(UTF_8);
+        ControlMessage msg = ControlMessage.parse(buf, 2, buf.length - 4);
+        assertEquals("{ \"command\" : \"ping\", \"channel\" : \"1:1\" }", new String(msg.toBytes(), UTF_8));
+        assertEquals("{ \"command\" : \"ping\", \"channel\" : \"1:1\" }", new String(msg.copy().toBytes(), UTF_8),
+                "a copy is unchanged too");
+        ControlMessage pong = msg.copy().with("command", "pong");
+        assertEquals("{\"command\":\"pong\",\"channel\":\"1:1\"}", new String(pong.toBytes(), UTF_8));
+        assertEquals("{ \"command\" : \"ping\", \"channel\" : \"1:1\" }", new String(msg.toBytes(), UTF_8),
+                "changing the copy leaves the original");
+        msg.node();
+        assertEquals("{\"command\":\"ping\",\"channel\":\"1:1\"}", new String(msg.toBytes(), UTF_8),
+                "whoever had the live node may have changed it: serialised again");
+        msg.without("channel");
+        assertEquals("{\"command\":\"ping\"}", new String(msg.toBytes(), UTF_8));
+    }
+
+    /** Passed-on bytes must mean to the receiver what they meant to the gateway: no "last key wins" ambiguity. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"command\":\"open\",\"channel\":\"1:1\",\"channel\":\"9:9\"}",
+            "{\"command\":\"ping\",\"command\":\"open\",\"channel\":\"1:1\"}",
+            "{\"command\":\"open\",\"channel\":\"1:1\",\"host\":\"a\",\"host\":\"b\"}",
+    })
+    void duplicateKeysAreRefused(String json) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ControlMessage.parse(json.getBytes(UTF_8)));
+        assertEquals(Problem.PROTOCOL_ERROR, e.problem());
     }
 
     @ParameterizedTest

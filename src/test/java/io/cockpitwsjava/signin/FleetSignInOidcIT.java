@@ -48,6 +48,45 @@ class FleetSignInOidcIT {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KeycloakResource.class));
         }
+
+        /** The audit log to a file, to check the OpenID Connect sign-ins and sign-outs in it. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("oidc-audit-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    dir.resolve("audit.jsonl").toFile().delete();
+                    dir.toFile().delete();
+                }));
+                auditFile = dir.resolve("audit.jsonl");
+                return Map.of("cockpit.audit.file", auditFile.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    static Path auditFile;
+
+    /** Waits for an audit line of {@code event} written at or after {@code since} that matches. */
+    static JsonNode auditLine(String event, Instant since, java.util.function.Predicate<JsonNode> match) {
+        JsonNode[] found = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!java.nio.file.Files.exists(auditFile)) {
+                        return false;
+                    }
+                    for (String line : java.nio.file.Files.readAllLines(auditFile)) {
+                        JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                        if (n.path("event").asText().equals(event)
+                                && !Instant.parse(n.path("ts").asText()).isBefore(since) && match.test(n)) {
+                            found[0] = n;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return found[0];
     }
 
     @TestHTTPResource("/")
@@ -154,6 +193,26 @@ class FleetSignInOidcIT {
     // ---- the browser's sign-in paths, at the HTTP level --------------------------------------------------------------
 
     @Test
+    void aRefusedRedirectBackIsAFailedSignInInTheAuditLog() {
+        KeycloakResource.keycloak();
+        Instant start = Instant.now().minusSeconds(1);
+        // a real start of the sign-in (its state cookie and state), then a code the provider never issued
+        HttpResponse<String> begin = http().get("/fleet/sign-in");
+        assertEquals(302, begin.statusCode(), begin.body());
+        String location = begin.headers().firstValue("Location").orElseThrow();
+        String state = java.util.Arrays.stream(location.substring(location.indexOf('?') + 1).split("&"))
+                .filter(p -> p.startsWith("state=")).findFirst().orElseThrow().substring("state=".length());
+        String stateCookie = FleetHttp.pair(setCookie(begin, "q_auth"));
+        HttpResponse<String> r = http().get("/fleet/sign-in?code=made-up&state=" + state, "Cookie", stateCookie);
+        assertEquals(401, r.statusCode(), r.body());
+        JsonNode failed = auditLine("sign-in", start, n -> n.path("outcome").asText().equals("failure"));
+        assertEquals("oidc", failed.path("method").asText(), failed.toString());
+        assertEquals("authentication-failed", failed.path("problem").asText(), failed.toString());
+        assertFalse(failed.has("identity"), failed.toString());
+        assertFalse(failed.toString().contains("made-up"), "the code is not in the audit log");
+    }
+
+    @Test
     void signInRedirectsToTheProviderWithALaxStateCookie() {
         Keycloak kc = KeycloakResource.keycloak();
         HttpResponse<String> r = http().get("/fleet/sign-in");
@@ -218,10 +277,15 @@ class FleetSignInOidcIT {
     @Test
     void theCodeFlowOverTheWireAndSignOutAtTheProvider() {
         Keycloak kc = KeycloakResource.keycloak();
+        Instant start = Instant.now().minusSeconds(1);
         String gateway = "http://localhost:" + base.getPort();
         CodeFlowClient client = new CodeFlowClient();
         HttpResponse<String> signedIn = client.signIn(gateway + "/fleet/sign-in", Keycloak.ALICE);
         assertEquals("/fleet/", CodeFlowClient.location(signedIn, 302), "to the fleet page");
+        JsonNode audited = auditLine("sign-in", start, n -> n.path("identity").asText().equals("alice"));
+        assertEquals("success", audited.path("outcome").asText(), audited.toString());
+        assertEquals("oidc", audited.path("method").asText(), audited.toString());
+        assertEquals("127.0.0.1", audited.path("client").asText(), audited.toString());
         assertTrue(client.cookies("localhost").keySet().stream().anyMatch(n -> n.startsWith("q_session")),
                 client.cookies("localhost").toString());
         HttpResponse<String> me = client.get(gateway + "/fleet/api/me");
@@ -237,6 +301,9 @@ class FleetSignInOidcIT {
         assertTrue(client.cookies("localhost").keySet().stream().noneMatch(n -> n.startsWith("q_session")),
                 "the session cookie is removed: " + client.cookies("localhost"));
         assertEquals(401, client.get(gateway + "/fleet/api/me").statusCode());
+        JsonNode signedOut = auditLine("sign-out", start, n -> true);
+        assertEquals("alice", signedOut.path("identity").asText(), signedOut.toString());
+        assertEquals("127.0.0.1", signedOut.path("client").asText(), signedOut.toString());
         HttpResponse<String> providerLogout = client.get(logout);
         assertEquals(gateway + "/fleet/", CodeFlowClient.location(providerLogout, 302).split("\\?")[0],
                 "the provider comes back to the fleet page");
