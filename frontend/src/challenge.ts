@@ -1,5 +1,5 @@
 /**
- * The HTTP side of the login protocol (ws-contract §5.2, §5.5): building `Authorization` headers and reading
+ * The HTTP side of the login protocol (docs/protocol.md §5.2, §5.5): building `Authorization` headers and reading
  * `WWW-Authenticate: X-Conversation <id> <base64 prompt>` challenges with their JSON body.
  */
 

@@ -1,4 +1,4 @@
-/** The `environment` object the gateway injects into the page (ws-contract §3.2). */
+/** The `environment` object the gateway injects into the page (docs/protocol.md §3.2). */
 export interface PageEnvironment {
     is_cockpit_client?: boolean;
     page?: {

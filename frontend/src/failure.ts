@@ -1,5 +1,5 @@
 /**
- * What the page shows for a failed login request (ws-contract §5.8, §10). The gateway puts the problem into the
+ * What the page shows for a failed login request (docs/protocol.md §5.8, §10). The gateway puts the problem into the
  * HTTP reason phrase, percent-encoded; like Cockpit's page we match on substrings of it.
  */
 import { _, format } from "./i18n";

@@ -1,5 +1,5 @@
 /**
- * The login page's behaviour: shows the form, sends the login requests of ws-contract §5, walks through the
+ * The login page's behaviour: shows the form, sends the login requests of docs/protocol.md §5, walks through the
  * gateway's questions (host keys, extra prompts) and, on success, stores what the shell expects and navigates.
  */
 import { basicAuthorization, conversationAuthorization, keyscanType, parseChallenge, type Challenge } from "./challenge";
@@ -457,7 +457,7 @@ export class LoginPage {
         this.presentFailure(attempt, view);
     }
 
-    /** A failed login after the user accepted a key still carries the accepted key (ws-contract §5.6.6). */
+    /** A failed login after the user accepted a key still carries the accepted key (docs/protocol.md §5.6.6). */
     private rememberKeysFromFailure(attempt: Attempt, body: string): void {
         if (!attempt.acceptedKeyHost)
             return;

@@ -1,5 +1,5 @@
 /**
- * Where the page posts its login and where it goes afterwards (ws-contract §3, §5.2). The page is served for any
+ * Where the page posts its login and where it goes afterwards (docs/protocol.md §3, §5.2). The page is served for any
  * shell path; `/=HOST/...` means a login to HOST (application `cockpit+=HOST`), `/cockpit/...` and
  * `/cockpit+NAME/...` keep their application, everything else belongs to the default application `cockpit`.
  */

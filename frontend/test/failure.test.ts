@@ -13,7 +13,7 @@ function failed(status: number, reason: string, extra: Partial<FailedRequest> = 
     return { status, statusText: encode(reason), conversation: false, user: "admin", machine: "db1", changedKeyRetried: false, ...extra };
 }
 
-describe("classifyFailure (ws-contract §5.8)", () => {
+describe("classifyFailure (docs/protocol.md §5.8)", () => {
     it.each([
         [401, "Authentication failed", { kind: "form", title: "Authentication failed", message: "Wrong user name or password" }],
         [401, "Authentication failed: terminated", { kind: "form", title: "Authentication failed", message: "Server closed connection" }],
@@ -73,7 +73,7 @@ describe("classifyFailure (ws-contract §5.8)", () => {
         expect(view.kind === "fatal" && view.message).toBe("Cannot connect to the web console server.");
     });
 
-    it("gives every problem code of ws-contract §10 a non-empty text", () => {
+    it("gives every problem code of docs/protocol.md §10 a non-empty text", () => {
         const problems = ["authentication-failed", "authentication-unavailable", "authentication-not-supported",
             "unknown-hostkey", "invalid-hostkey", "unknown-host", "no-host", "no-cockpit", "not-supported",
             "access-denied", "terminated", "disconnected", "timeout", "no-session", "internal-error",

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The xz-compressed beipacked bridge sent to targets on {@code beiboot.provide} (spec beiboot §5, §6).
+ * The xz-compressed beipacked bridge sent to targets on {@code beiboot.provide} (docs/beiboot.md §5, §6).
  *
  * <p>The bytes are sent exactly as loaded: the running bridge keeps them as its own source to beiboot its privileged
  * copy. Loading is comparatively expensive (packing compresses ~½ MB); callers load once and keep the instance.

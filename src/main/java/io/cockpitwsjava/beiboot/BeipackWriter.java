@@ -14,7 +14,7 @@ import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
 
 /**
- * Builds a beipack (spec beiboot §6.1, §6.4): one Python source text carrying a whole package as a dict of
+ * Builds a beipack (docs/beiboot.md §6.1, §6.4): one Python source text carrying a whole package as a dict of
  * {@code relative path -> bytes} plus an import hook serving modules and resources from it, xz-compressed.
  *
  * <p>The loader is our own. It honours {@code __file__}/{@code __self_source__} (set by stage 1's {@code boot_xz}) by

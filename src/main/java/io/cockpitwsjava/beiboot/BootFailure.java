@@ -7,7 +7,7 @@ import java.util.Map;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
- * Why a bridge could not be started, as a Cockpit problem (spec beiboot §12, WS §5.8).
+ * Why a bridge could not be started, as a Cockpit problem (docs/beiboot.md §12, docs/protocol.md §5.8).
  *
  * @param problem     the problem, e.g. {@code no-cockpit}, {@code internal-error}
  * @param message     human-readable detail, or {@code null}

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import io.cockpitwsjava.protocol.Problem;
 
 /**
- * The decisions of one bridge start, from exec command to the bridge's {@code init} (spec beiboot §1, §4.3, §12).
+ * The decisions of one bridge start, from exec command to the bridge's {@code init} (docs/beiboot.md §1, §4.3, §12).
  *
  * <p>Pure state machine without I/O: the transport writes {@link #stage1()} to stdin, feeds stderr through a
  * {@link FernyStderrParser} into {@link #onCommand}, carries out the returned {@link Decision}, and if the process

@@ -10,7 +10,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Splits the target's stderr into ferny commands and free text (spec beiboot §4).
+ * Splits the target's stderr into ferny commands and free text (docs/beiboot.md §4).
  *
  * <p>A command frame is {@code NUL "ferny" NUL <repr of (name, args)> NUL NUL LF}; it may arrive split at any byte.
  * The recogniser is equivalent to upstream's regex {@code \0ferny\0([^\n]*)\0\0\n}: a candidate starts at the marker

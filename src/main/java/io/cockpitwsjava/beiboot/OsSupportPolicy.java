@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Decides whether a target without an installed bridge may be beibooted in {@code supported} mode (spec beiboot §7.2).
+ * Decides whether a target without an installed bridge may be beibooted in {@code supported} mode (docs/beiboot.md §7.2).
  *
  * <p>A target is accepted if any entry of the supported list matches its os-release (every key of the entry equals
  * the target's value; a {@code null} value means the key must be absent), or if its {@code ID} and

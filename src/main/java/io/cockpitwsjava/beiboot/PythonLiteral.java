@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the subset of Python literal syntax that crosses the stage-1 boundary (spec beiboot §3.1, §4.2).
+ * Reads and writes the subset of Python literal syntax that crosses the stage-1 boundary (docs/beiboot.md §3.1, §4.2).
  *
  * <p>Parsing maps tuples to {@link Tuple}, lists to {@link ArrayList} (both are {@code List<Object>}), dicts to
  * {@link LinkedHashMap}, str to {@link String}, int to {@link Long} (or {@link BigInteger} when it does not fit),

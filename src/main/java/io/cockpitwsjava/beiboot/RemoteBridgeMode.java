@@ -3,7 +3,7 @@ package io.cockpitwsjava.beiboot;
 import java.util.Locale;
 
 /**
- * How the gateway gets a bridge onto the target ({@code [Ssh-Login] RemoteBridge}, spec beiboot §7).
+ * How the gateway gets a bridge onto the target ({@code [Ssh-Login] RemoteBridge}, docs/beiboot.md §7).
  */
 public enum RemoteBridgeMode {
     /** Use an installed {@code cockpit-bridge}, else beiboot. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Generates the stage-1 bootloader: the Python statement written to {@code python3 -ic} right after the exec channel
- * opens (spec beiboot §3).
+ * opens (docs/beiboot.md §3).
  *
  * <p>The text is one {@code try:} compound statement (interactive mode runs it when it reads the terminating empty
  * line), so it must not contain blank lines before its end. Every gadget returns {@code None}: in interactive mode a

@@ -93,7 +93,7 @@ public final class BridgeLauncher implements AutoCloseable {
      * A running bridge that already got the gateway's init.
      *
      * @param knownHostsForLoginData the trusted lines for this host (the browser's plus a newly accepted one) for
-     *                               {@code login-data.known-hosts} (ws-contract §5.6.5)
+     *                               {@code login-data.known-hosts} (docs/protocol.md §5.6.5)
      * @param timeline               when each step of this start happened, up to the bridge's init
      */
     public record Launched(BridgeConnection.Started started, String knownHostsForLoginData, LoginTimeline timeline) {

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The bridge's reading of {@code Accept-Language} for translations (beiboot.md §9.4): weighted entries plus their
+ * The bridge's reading of {@code Accept-Language} for translations (docs/beiboot.md §9.4): weighted entries plus their
  * {@code -}-prefixes, best first, cut at {@code en} (English is the untranslated original), without duplicates.
  */
 final class AcceptLanguage {

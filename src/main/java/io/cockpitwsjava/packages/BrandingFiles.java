@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Static and branding files (login page assets, logos, {@code branding.css}) from an ordered list of roots, first hit
- * wins (ws-contract §3.1). The web layer adds {@code Access-Control-Allow-Origin}, the CSP for {@code .html} and the
+ * wins (docs/protocol.md §3.1). The web layer adds {@code Access-Control-Allow-Origin}, the CSP for {@code .html} and the
  * docs/protocol.md §1.5 security headers. Blocking file I/O: call from a worker thread.
  */
 public final class BrandingFiles {

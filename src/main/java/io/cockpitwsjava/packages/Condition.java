@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A manifest {@code conditions} entry, evaluated against the target's file-existence report (beiboot.md §9.1). */
+/** A manifest {@code conditions} entry, evaluated against the target's file-existence report (docs/beiboot.md §9.1). */
 sealed interface Condition {
 
     boolean holds(Map<String, Boolean> existsOnTarget);

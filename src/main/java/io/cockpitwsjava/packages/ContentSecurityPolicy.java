@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The policy the bridge gives package HTML (beiboot.md §9.6), before the {@code connect-src} rewrite. */
+/** The policy the bridge gives package HTML (docs/beiboot.md §9.6), before the {@code connect-src} rewrite. */
 final class ContentSecurityPolicy {
 
     private ContentSecurityPolicy() {

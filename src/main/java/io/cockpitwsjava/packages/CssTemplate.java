@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * ws's {@code ${NAME}} expansion for branding CSS (ws-contract §3.1): NAME is {@code [A-Za-z0-9_]+}; a backslash
+ * ws's {@code ${NAME}} expansion for branding CSS (docs/protocol.md §3.1): NAME is {@code [A-Za-z0-9_]+}; a backslash
  * right before {@code ${} keeps the reference literally and is itself dropped; anything else is copied unchanged.
  */
 final class CssTemplate {

@@ -3,7 +3,7 @@ package io.cockpitwsjava.packages;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Our minimal HTML error page (ws-contract §1.7). The message must appear in {@code <title>} because pages that
+ * Our minimal HTML error page (docs/protocol.md §1.7). The message must appear in {@code <title>} because pages that
  * download through hidden iframes detect failures by reading {@code document.title}.
  */
 public final class FailPage {

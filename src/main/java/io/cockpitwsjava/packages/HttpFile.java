@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A complete HTTP answer produced from local files: status, reason phrase, headers in the order they should be
- * sent, and the body bytes. The web layer adds its own security headers (ws-contract §1.5) on top.
+ * sent, and the body bytes. The web layer adds its own security headers (docs/protocol.md §1.5) on top.
  */
 public record HttpFile(int status, String reason, Map<String, String> headers, byte[] body) {
 

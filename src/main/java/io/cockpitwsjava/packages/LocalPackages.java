@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The packages selected for one beibooted target, answering package URLs the way the bridge's internal
- * {@code packages} channel would (beiboot.md §9.3–§9.6, ws-contract §4.2/§4.6). Files are read per request
+ * {@code packages} channel would (docs/beiboot.md §9.3–§9.6, docs/protocol.md §4.2/§4.6). Files are read per request
  * (blocking I/O: call from a worker thread). Thread-safe.
  */
 public final class LocalPackages {

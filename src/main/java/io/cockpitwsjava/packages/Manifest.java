@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * One candidate package: its directory and its manifest after overrides and {@code ${libexecdir}} patching, with
- * the fields that drive selection already validated (beiboot.md §9.1).
+ * the fields that drive selection already validated (docs/beiboot.md §9.1).
  */
 record Manifest(Path directory, String name, long priority, String contentSecurityPolicy,
                 List<Condition> conditions, ObjectNode json) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * Finds {@code <dataDir>/cockpit/<dir>/manifest.json} files and turns each into a {@link Manifest}: parse, apply
- * override files (JSON merge patch), replace {@code ${libexecdir}}, validate (beiboot.md §9.1).
+ * override files (JSON merge patch), replace {@code ${libexecdir}}, validate (docs/beiboot.md §9.1).
  */
 final class ManifestLoader {
 

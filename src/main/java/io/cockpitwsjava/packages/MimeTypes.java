@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The two Content-Type tables Cockpit uses: the bridge's (Python {@code mimetypes}, keyed by the stored file name,
- * beiboot.md §9.6) and ws's own fallback table keyed by the request path (ws-contract §1.5).
+ * docs/beiboot.md §9.6) and ws's own fallback table keyed by the request path (docs/protocol.md §1.5).
  */
 final class MimeTypes {
 

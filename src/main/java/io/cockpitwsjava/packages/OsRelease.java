@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code os-release} fields as ws reads them, for branding roots and CSS templating (ws-contract §3.1). */
+/** {@code os-release} fields as ws reads them, for branding roots and CSS templating (docs/protocol.md §3.1). */
 public final class OsRelease {
 
     /** The fields ws keeps from a bridge's {@code init} {@code os-release} object. */

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The enumerated files of one package directory (beiboot.md §9.3). Only names in this index are ever opened, which
+ * The enumerated files of one package directory (docs/beiboot.md §9.3). Only names in this index are ever opened, which
  * is what keeps {@code ../} and friends out.
  */
 final class PackageFiles {

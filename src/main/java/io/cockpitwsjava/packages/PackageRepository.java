@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * All Cockpit packages installed on the gateway, discovered once (beiboot.md §9.1). For each beibooted target,
+ * All Cockpit packages installed on the gateway, discovered once (docs/beiboot.md §9.1). For each beibooted target,
  * {@link #select} picks the packages whose conditions hold on that target, given its file-existence report.
  * Thread-safe; file enumerations are cached per package directory and shared by all selections.
  */

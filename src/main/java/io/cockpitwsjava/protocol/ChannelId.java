@@ -1,7 +1,7 @@
 package io.cockpitwsjava.protocol;
 
 /**
- * Rules for channel ids (ws-contract §6.2, §6.4, §7.1): ASCII, no {@code \n}, no NUL. The empty id is the control
+ * Rules for channel ids (docs/protocol.md §6.2, §6.4, §7.1): ASCII, no {@code \n}, no NUL. The empty id is the control
  * channel. The gateway never parses ids beyond that.
  */
 public final class ChannelId {

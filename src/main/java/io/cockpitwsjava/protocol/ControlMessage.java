@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A control message (ws-contract §6.2, §6.5): a JSON object with a non-empty string {@code command}, validated on
+ * A control message (docs/protocol.md §6.2, §6.5): a JSON object with a non-empty string {@code command}, validated on
  * {@link #parse parse}. If present, {@code channel} is a non-empty ASCII string without {@code \n} or NUL;
  * {@code open} and {@code close} require it; {@code open}'s {@code binary}, if present, is a string.
  *
@@ -102,7 +102,7 @@ public final class ControlMessage {
 
     /**
      * {@code {"command":"close","channel":channel,"problem":problem}}; a {@code null} channel gives the channel-less
-     * close a socket receives before a protocol-error close (ws-contract §6.9), a {@code null} problem omits it.
+     * close a socket receives before a protocol-error close (docs/protocol.md §6.9), a {@code null} problem omits it.
      */
     public static ControlMessage close(String channel, Problem problemOrNull) {
         ControlMessage msg = of("close");
@@ -176,7 +176,7 @@ public final class ControlMessage {
         return string("problem").flatMap(Problem::fromWire);
     }
 
-    /** Whether {@code binary} is {@code "raw"}: the channel carries binary WebSocket frames (ws-contract §6.2). */
+    /** Whether {@code binary} is {@code "raw"}: the channel carries binary WebSocket frames (docs/protocol.md §6.2). */
     public boolean isBinaryRaw() {
         return "raw".equals(string("binary").orElse(null));
     }

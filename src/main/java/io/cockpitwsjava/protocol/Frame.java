@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One message of the gateway ↔ bridge stream (ws-contract §7.1): a channel id and its payload bytes.
+ * One message of the gateway ↔ bridge stream (docs/protocol.md §7.1): a channel id and its payload bytes.
  * The payload array is owned by the frame; callers must not modify it after construction.
  */
 public record Frame(String channel, byte[] payload) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Decodes the bridge's stdio stream {@code <decimal length>\n<channel>\n<payload>} (ws-contract §7.1) into
+ * Decodes the bridge's stdio stream {@code <decimal length>\n<channel>\n<payload>} (docs/protocol.md §7.1) into
  * {@link Frame}s. A state machine fed with chunks split at arbitrary bytes; not thread-safe.
  *
  * <p>The length counts bytes of channel + newline + payload. It must be canonical (1–9 digits, no leading zero,

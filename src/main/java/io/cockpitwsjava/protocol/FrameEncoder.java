@@ -3,7 +3,7 @@ package io.cockpitwsjava.protocol;
 import java.util.Objects;
 
 /**
- * Encodes frames for the bridge's stdin: {@code <decimal length>\n<channel>\n<payload>} (ws-contract §7.1).
+ * Encodes frames for the bridge's stdin: {@code <decimal length>\n<channel>\n<payload>} (docs/protocol.md §7.1).
  * The length never exceeds {@link Limits#MAX_LENGTH_DIGITS_WRITE} digits, because cockpit-ws (C) peers reject more.
  */
 public final class FrameEncoder {

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * "Do you trust this host key?" for an unknown key (ws-contract §5.6.3): what the login's X-Conversation challenge
+ * "Do you trust this host key?" for an unknown key (docs/protocol.md §5.6.3): what the login's X-Conversation challenge
  * and a multi-host peer's failing {@code close} carry. The user confirms by answering with the fingerprint (what the
  * login page sends) or {@code yes}; the next connection then accepts exactly {@link #knownHostsLine()}.
  *

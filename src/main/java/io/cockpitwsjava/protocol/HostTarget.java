@@ -32,7 +32,7 @@ public record HostTarget(String user, String host, int port) {
     }
 
     /**
-     * Parses {@code [user@]host[:port]} (beiboot §13.3): a trailing {@code :digits} is a port unless what is before it
+     * Parses {@code [user@]host[:port]} (docs/beiboot.md §13.3): a trailing {@code :digits} is a port unless what is before it
      * ends with {@code :} (so {@code ::1} stays an address); brackets around an IPv6 host are removed.
      *
      * @throws IllegalArgumentException with a message fit for a log, if the string is not a clean destination

@@ -1,6 +1,6 @@
 package io.cockpitwsjava.protocol;
 
-/** Hard limits of the protocol layer in one place (ws-contract §6.9, §7.1). All sizes count bytes. */
+/** Hard limits of the protocol layer in one place (docs/protocol.md §6.9, §7.1). All sizes count bytes. */
 public final class Limits {
 
     /** Digits accepted in a frame length we read: the Python bridge wants the newline within 10 bytes. */
@@ -31,7 +31,7 @@ public final class Limits {
     /** Largest WebSocket message accepted from a browser; the contract demands at least 1 MiB. */
     public static final int MAX_BROWSER_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    /** Minimum WebSocket message size a browser must be allowed to send (ws-contract §6.9). */
+    /** Minimum WebSocket message size a browser must be allowed to send (docs/protocol.md §6.9). */
     public static final int MIN_BROWSER_MESSAGE_BYTES = 1024 * 1024;
 
     private Limits() {

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cockpit "problem" codes (ws-contract §10) as sent in {@code init}/{@code close} messages and login replies.
+ * Cockpit "problem" codes (docs/protocol.md §10) as sent in {@code init}/{@code close} messages and login replies.
  * Every failure the gateway reports is mapped to one of these; the HTTP statuses they map to are listed here, in
  * one place.
  */
@@ -49,7 +49,7 @@ public enum Problem {
         this.httpStatus = httpStatus;
     }
 
-    /** HTTP status of a failed {@code /login} with this problem (ws-contract §5.8). */
+    /** HTTP status of a failed {@code /login} with this problem (docs/protocol.md §5.8). */
     public int loginStatus() {
         return loginStatus;
     }

@@ -54,7 +54,7 @@ public class ProblemException extends Exception {
         return fields;
     }
 
-    /** Set when the host key is unknown and the user may confirm it (ws-contract §5.6). */
+    /** Set when the host key is unknown and the user may confirm it (docs/protocol.md §5.6). */
     public Optional<HostKeyChallenge> hostKeyChallenge() {
         return Optional.ofNullable(hostKeyChallenge);
     }

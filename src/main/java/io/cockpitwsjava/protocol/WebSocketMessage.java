@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One {@code cockpit1} WebSocket message (ws-contract §6.2): {@code <channel-id> "\n" <payload>}. An empty channel
+ * One {@code cockpit1} WebSocket message (docs/protocol.md §6.2): {@code <channel-id> "\n" <payload>}. An empty channel
  * id marks a control message whose payload is JSON. The frame type (text/binary) is not part of the value: the
  * gateway accepts either from browsers.
  */

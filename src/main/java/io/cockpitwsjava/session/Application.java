@@ -5,7 +5,7 @@ import java.util.Optional;
 import io.cockpitwsjava.protocol.HostTarget;
 
 /**
- * The login application a request path belongs to (ws-contract §2.1): {@code cockpit}, {@code cockpit+NAME}, or a
+ * The login application a request path belongs to (docs/protocol.md §2.1): {@code cockpit}, {@code cockpit+NAME}, or a
  * host application {@code cockpit+=HOST} (also written {@code /=HOST}). Computed on the raw path, so {@code HOST}
  * may be anything a link puts there: {@link #target()} says whether it is a destination at all, and
  * {@link #cookieName()} is safe in a {@code Set-Cookie} header whatever it holds.
@@ -59,7 +59,7 @@ public record Application(String name, String host) {
     }
 
     /**
-     * The cookie name (ws-contract §2.2): {@code machine-cockpit+HOST} for host applications, else the application
+     * The cookie name (docs/protocol.md §2.2): {@code machine-cockpit+HOST} for host applications, else the application
      * name, with every character that is not an RFC 6265 token character escaped ({@link CookieName#encode}), so
      * {@code machine-cockpit+user@host:2222} is sent as {@code machine-cockpit+user%40host%3A2222}.
      */

@@ -43,7 +43,7 @@ final class LoginAdmission {
 
     /**
      * Why a request is refused: the limit (a metric label), and the HTTP status and reason phrase login.js shows
-     * (ws-contract §5.8: any status but 401/403 with a reason phrase is a full-page message with that text).
+     * (docs/protocol.md §5.8: any status but 401/403 with a reason phrase is a full-page message with that text).
      */
     record Refusal(String limit, int status, String reason) {
         /** MaxStartups, as cockpit-ws answers it. */

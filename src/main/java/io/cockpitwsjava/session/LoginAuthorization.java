@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * The {@code Authorization} header of {@code GET /<app>/login} (ws-contract §5), split into what the login protocol
+ * The {@code Authorization} header of {@code GET /<app>/login} (docs/protocol.md §5), split into what the login protocol
  * acts on. Pure: it decodes no credentials and looks nothing up. The header is stripped and split at single spaces;
  * the scheme is case-insensitive.
  */

@@ -10,7 +10,7 @@ import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
-/** The one place that turns a login problem into what login.js expects (ws-contract §5.8). */
+/** The one place that turns a login problem into what login.js expects (docs/protocol.md §5.8). */
 final class LoginFailures {
     private LoginFailures() {
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cockpitwsjava.protocol.Problem;
 
-/** What one {@code /login} request ends with (ws-contract §5.4). */
+/** What one {@code /login} request ends with (docs/protocol.md §5.4). */
 public sealed interface LoginOutcome {
 
     /** 200 with the session's JSON and its cookie. */

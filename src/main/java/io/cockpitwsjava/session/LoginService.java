@@ -39,7 +39,7 @@ import io.cockpitwsjava.protocol.ProblemException;
 import io.cockpitwsjava.protocol.Prompt;
 
 /**
- * The login protocol (ws-contract §5): Basic credentials with known_hosts after the NUL, X-Conversation rounds
+ * The login protocol (docs/protocol.md §5): Basic credentials with known_hosts after the NUL, X-Conversation rounds
  * for host keys (reject and reconnect, nothing parked while the user reads) and extra prompts, then the bridge
  * (started by the {@link BridgeLauncher}) and the session. Every request gets the next outcome of its attempt or a
  * timeout. Also starts the bridges of multi-host peers ({@link PeerConnector}). Every attempt and peer goes through

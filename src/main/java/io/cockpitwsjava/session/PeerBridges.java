@@ -20,7 +20,7 @@ import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.protocol.ProblemException;
 
 /**
- * Multi-host routing done by the gateway (ws-contract §6.10, "MAY"): channels whose {@code host} is not
+ * Multi-host routing done by the gateway (docs/protocol.md §6.10, "MAY"): channels whose {@code host} is not
  * {@code localhost} go to a bridge on that host over the gateway's own SSH connection, keyed like Cockpit's
  * {@code remote.py}: (host, user, channel id for {@code "session":"private"}). Opens that arrive while the peer
  * is connecting wait in a queue; a failure closes them with the problem and the host-key fields.

@@ -41,7 +41,7 @@ public final class SessionSocket implements ChannelOwner {
         this.version = version;
     }
 
-    /** Sends the gateway's init (ws-contract §6.3(1)). */
+    /** Sends the gateway's init (docs/protocol.md §6.3(1)). */
     void start() {
         int seed = session.nextSeed();
         ControlMessage init = ControlMessage.of("init").with("version", 1).with("channel-seed", seed + ":")

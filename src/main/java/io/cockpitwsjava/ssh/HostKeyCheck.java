@@ -16,7 +16,7 @@ import io.cockpitwsjava.protocol.Problem;
 
 /**
  * The client's only {@link ServerKeyVerifier}: checks the offered key against the trusted set of the login attempt
- * that opened the session (beiboot §13.4). It never blocks: an unknown key is rejected and recorded, and the caller
+ * that opened the session (docs/beiboot.md §13.4). It never blocks: an unknown key is rejected and recorded, and the caller
  * may reconnect with the key confirmed by the user.
  */
 final class HostKeyCheck implements ServerKeyVerifier {

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * An immutable, in-memory set of trusted host keys in OpenSSH {@code known_hosts} format: the lines the browser keeps
- * in localStorage and sends with the login, the global file (beiboot §13.4), and the pinned keys of inventory hosts.
+ * in localStorage and sends with the login, the global file (docs/beiboot.md §13.4), and the pinned keys of inventory hosts.
  * Parsing is MINA's {@link KnownHostEntry}: plain and hashed ({@code |1|salt|hash}) host patterns, {@code [host]:port},
  * comma lists, {@code !negation}, {@code @revoked}, and {@code @cert-authority} (a host CA: it vouches for host
  * certificates only, never for a plain key; see {@link HostCertificateCheck}). Lines that do not parse are ignored.

@@ -181,7 +181,7 @@ final class LoginAttempt {
         return accepted == null ? lines : lines + accepted + "\n";
     }
 
-    /** The lines to report on failure: only when a key was accepted in this attempt (ws-contract §5.6.6). */
+    /** The lines to report on failure: only when a key was accepted in this attempt (docs/protocol.md §5.6.6). */
     String knownHostsOnFailure() {
         return acceptedLine == null ? "" : knownHostsForLoginData();
     }
@@ -192,7 +192,7 @@ final class LoginAttempt {
         return confirmed != null && confirmed.strip().equals(KnownHosts.line(target, key));
     }
 
-    /** {@code auth-method-results} (beiboot §13.5) from what was offered and tried. */
+    /** {@code auth-method-results} (docs/beiboot.md §13.5) from what was offered and tried. */
     Map<String, String> authMethodResults() {
         Map<String, String> r = new LinkedHashMap<>();
         if (keysConfigured || keyProblem != null) {

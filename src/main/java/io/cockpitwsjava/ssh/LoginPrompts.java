@@ -16,7 +16,7 @@ import io.cockpitwsjava.protocol.Prompt;
 /**
  * Answers the server's authentication prompts of one login without holding a thread: the login password at most
  * once (the first non-echo prompt containing {@code password:}), every other prompt through the attempt's
- * {@link LoginConversation} (one X-Conversation round each, ws-contract §5.7). The answers arrive as futures; the
+ * {@link LoginConversation} (one X-Conversation round each, docs/protocol.md §5.7). The answers arrive as futures; the
  * MINA I/O thread that received the server's request is free meanwhile (issue 7 row 6).
  */
 final class LoginPrompts {

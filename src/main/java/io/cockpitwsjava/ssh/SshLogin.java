@@ -8,7 +8,7 @@ import org.apache.sshd.client.session.ClientSession;
  *
  * @param session                   the MINA session; the caller owns it and closes it
  * @param knownHostsForLoginData    the trusted lines for this host (the browser's plus a newly accepted one),
- *                                  {@code \n}-terminated, for {@code login-data.known-hosts} (ws-contract §5.6.5);
+ *                                  {@code \n}-terminated, for {@code login-data.known-hosts} (docs/protocol.md §5.6.5);
  *                                  empty if there are none
  * @param target                    the destination, with the user that logged in
  */

@@ -16,7 +16,7 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * The private key named by {@code COCKPIT_SSH_KEY_PATH_<HOST>} (host upper-cased) or else {@code COCKPIT_SSH_KEY_PATH}
- * (ws-contract §9.2); an encrypted key is decrypted with the login password.
+ * (docs/protocol.md §9.2); an encrypted key is decrypted with the login password.
  */
 final class UserKeyFile {
 

@@ -17,7 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * An HTTP response fed by a gateway-owned bridge channel (ws-contract §4.2 packages, §8.2 external channels):
+ * An HTTP response fed by a gateway-owned bridge channel (docs/protocol.md §4.2 packages, §8.2 external channels):
  * head from the first data message (http-stream1) or from the first data at all, body streamed, flow-control
  * pings answered once the HTTP write queue has room, close problems mapped to statuses.
  *

@@ -3,7 +3,7 @@ package io.cockpitwsjava.web;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The CSP cockpit-ws computes for its own pages (login page, static HTML), ws-contract §1.6. */
+/** The CSP cockpit-ws computes for its own pages (login page, static HTML), docs/protocol.md §1.6. */
 public final class ContentSecurityPolicy {
     private ContentSecurityPolicy() {
     }

@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One HTTP request as cockpit-ws sees it: effective protocol, self origin, Cockpit-style cookie parsing, and
- * the single response path that applies the default header set of ws-contract §1.5.
+ * the single response path that applies the default header set of docs/protocol.md §1.5.
  */
 public final class Exchange {
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
@@ -61,7 +61,7 @@ public final class Exchange {
         return request.getHeader(name);
     }
 
-    /** http or https, per ws-contract §1.2. */
+    /** http or https, per docs/protocol.md §1.2. */
     public String protocol() {
         if (settings.forTlsProxy() || request.isSSL()) {
             return "https";
@@ -137,7 +137,7 @@ public final class Exchange {
     // ------------------------------------------------------------------ responses
 
     /**
-     * Adds the ws-contract §1.5 defaults that the handler did not set, and {@code Strict-Transport-Security} on https
+     * Adds the docs/protocol.md §1.5 defaults that the handler did not set, and {@code Strict-Transport-Security} on https
      * responses ({@code cockpit.web.hsts-max-age}).
      */
     public void finishHeaders(int status, CacheType cache) {

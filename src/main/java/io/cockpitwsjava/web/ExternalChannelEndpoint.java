@@ -15,7 +15,7 @@ import io.cockpitwsjava.config.GatewaySettings;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.session.WebSession;
 
-/** External channels {@code /<app>/channel/<csrf-token>?<base64 open>} (ws-contract §8), HTTP and WebSocket. */
+/** External channels {@code /<app>/channel/<csrf-token>?<base64 open>} (docs/protocol.md §8), HTTP and WebSocket. */
 @Singleton
 public class ExternalChannelEndpoint {
     private static final Logger LOG = Logger.getLogger(ExternalChannelEndpoint.class);

@@ -16,7 +16,7 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
- * A browser WebSocket bound to one bridge channel (ws-contract §8.3). Its handlers are in place before the channel
+ * A browser WebSocket bound to one bridge channel (docs/protocol.md §8.3). Its handlers are in place before the channel
  * is opened, so a browser that closes at once still releases the channel; a closed socket is never touched in a way
  * that throws. Back-pressure both ways, like the main socket: while the WebSocket's write queue is full the session
  * stops reading the bridge and the channel's flow-control pongs wait; while the bridge's write queue is above its mark
@@ -140,7 +140,7 @@ final class ExternalSocket implements ChannelOwner {
         }
     }
 
-    /** Flow control (ws-contract §8.3(6)): the bridge sends more only after the pong, so it waits for the queue. */
+    /** Flow control (docs/protocol.md §8.3(6)): the bridge sends more only after the pong, so it waits for the queue. */
     private void pong(ControlMessage ping) {
         pendingPong.set(ping);
         if (!full.get()) {

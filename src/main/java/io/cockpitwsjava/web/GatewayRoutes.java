@@ -16,7 +16,7 @@ import io.cockpitwsjava.session.WebSession;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The cockpit-ws URL space (ws-contract §3): one catch-all route that dispatches in upstream's order. */
+/** The cockpit-ws URL space (docs/protocol.md §3): one catch-all route that dispatches in upstream's order. */
 @Singleton
 public class GatewayRoutes {
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
@@ -215,7 +215,7 @@ public class GatewayRoutes {
         ex.fail(404, null);
     }
 
-    /** ws-contract §3 R12. */
+    /** docs/protocol.md §3 R12. */
     static boolean isShellPath(String path, String first) {
         if (path.startsWith("/=/") || path.startsWith("/@/") || path.startsWith("//")) {
             return false;

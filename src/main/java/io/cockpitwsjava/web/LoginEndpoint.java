@@ -20,7 +20,7 @@ import io.cockpitwsjava.signin.SignIn;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /<app>/login} (ws-contract §5): maps {@link LoginOutcome}s to HTTP/1.1 with reason phrases.
+ * {@code GET /<app>/login} (docs/protocol.md §5): maps {@link LoginOutcome}s to HTTP/1.1 with reason phrases.
  *
  * <p>In fleet mode (a gateway sign-in, an inventory and a user CA key), a host login that carries no password —
  * no {@code Authorization} header (the browser's sign-in cookie) or {@code Authorization: Bearer} — is a login by

@@ -26,7 +26,7 @@ import io.cockpitwsjava.session.Application;
 import io.cockpitwsjava.session.SessionRegistry;
 
 /**
- * The login page (ws-contract §3.2) with base href, {@code environment} and translations injected: by default our
+ * The login page (docs/protocol.md §3.2) with base href, {@code environment} and translations injected: by default our
  * own page (built from {@code frontend/} into the jar as one self-contained document), else Cockpit's login.html.
  */
 @Singleton

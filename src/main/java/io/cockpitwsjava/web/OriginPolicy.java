@@ -3,7 +3,7 @@ package io.cockpitwsjava.web;
 import java.util.List;
 import java.util.Locale;
 
-/** WebSocket Origin check (ws-contract §6.1): fnmatch patterns, case-insensitive; default {@code <proto>://<Host>}. */
+/** WebSocket Origin check (docs/protocol.md §6.1): fnmatch patterns, case-insensitive; default {@code <proto>://<Host>}. */
 final class OriginPolicy {
     private static final int NO_MATCH = -1;
     private static final int UNTERMINATED = -2;

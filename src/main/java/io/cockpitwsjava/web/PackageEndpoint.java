@@ -19,7 +19,7 @@ import io.cockpitwsjava.session.Application;
 import io.cockpitwsjava.session.WebSession;
 
 /**
- * Package files and the shell document (ws-contract §4): from the gateway's own packages for a beibooted
+ * Package files and the shell document (docs/protocol.md §4): from the gateway's own packages for a beibooted
  * target, otherwise through an internal {@code http-stream1} {@code packages} channel of the target's bridge.
  */
 @Singleton
@@ -106,7 +106,7 @@ public class PackageEndpoint {
     }
 
     /**
-     * ws-contract §4.3: multihost flag and the base href right after the first {@code <head>}. Spliced into the bytes
+     * docs/protocol.md §4.3: multihost flag and the base href right after the first {@code <head>}. Spliced into the bytes
      * ({@code <head>} is ASCII, which never occurs inside a UTF-8 sequence), so the body is neither decoded nor
      * copied more than once, and bytes that are not valid UTF-8 pass unchanged.
      */

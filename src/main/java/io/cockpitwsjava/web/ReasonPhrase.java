@@ -23,7 +23,7 @@ public final class ReasonPhrase {
         return sb.toString();
     }
 
-    /** Default phrases for statuses without a handler message (ws-contract §1.7). */
+    /** Default phrases for statuses without a handler message (docs/protocol.md §1.7). */
     public static String standard(int status) {
         return switch (status) {
             case 200 -> "OK";

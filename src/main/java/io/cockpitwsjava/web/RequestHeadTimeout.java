@@ -26,7 +26,7 @@ import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * cockpit-ws's request timeout (ws-contract §1.1 H6) on every HTTP listener of this gateway: a connection that has
+ * cockpit-ws's request timeout (docs/protocol.md §1.1 H6) on every HTTP listener of this gateway: a connection that has
  * not delivered a complete request head {@code cockpit.web.request-head-timeout} after it was accepted, or after its
  * previous response ended, is closed ({@link HeadDeadline}).
  *

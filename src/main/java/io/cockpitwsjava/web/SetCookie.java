@@ -3,7 +3,7 @@ package io.cockpitwsjava.web;
 import io.cockpitwsjava.session.CookieName;
 
 /**
- * The one place that writes {@code Set-Cookie} headers (ws-contract §2.2). Names must be RFC 6265 tokens and values
+ * The one place that writes {@code Set-Cookie} headers (docs/protocol.md §2.2). Names must be RFC 6265 tokens and values
  * cookie-octets; anything else is a bug in the caller and is refused here rather than sent, so no request path can
  * add attributes to a cookie.
  */

@@ -17,7 +17,7 @@ import io.cockpitwsjava.session.WebSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
-/** The main WebSocket {@code /<app>/socket} (ws-contract §6): Origin check, upgrade, hand-over to the session. */
+/** The main WebSocket {@code /<app>/socket} (docs/protocol.md §6): Origin check, upgrade, hand-over to the session. */
 @Singleton
 public class SocketEndpoint {
     private static final Logger LOG = Logger.getLogger(SocketEndpoint.class);

@@ -11,7 +11,7 @@ import io.cockpitwsjava.packages.BrandingFiles;
 import io.cockpitwsjava.packages.HttpFile;
 import io.cockpitwsjava.session.BridgeAssets;
 
-/** Branding and static files (ws-contract §3.1), with the target's os-release for host applications. */
+/** Branding and static files (docs/protocol.md §3.1), with the target's os-release for host applications. */
 @Singleton
 public class StaticEndpoint {
 

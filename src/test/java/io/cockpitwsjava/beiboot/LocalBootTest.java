@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Boots real bridges from a local {@code python3 -ic} process: the SSH-less harness of spec beiboot §13.8.
+ * Boots real bridges from a local {@code python3 -ic} process: the SSH-less harness of docs/beiboot.md §13.8.
  */
 class LocalBootTest {
 

@@ -207,7 +207,7 @@ abstract class BrowserFlowContract {
     }
 
     /**
-     * External channels as Cockpit's pages use them for downloads and streams (ws-contract §8): from inside a page
+     * External channels as Cockpit's pages use them for downloads and streams (docs/protocol.md §8): from inside a page
      * frame, a plain HTTP GET of {@code <app>/channel/<csrf-token>?<base64 open>} and a WebSocket on the same URL.
      */
     @Test
@@ -342,7 +342,7 @@ abstract class BrowserFlowContract {
         b.screenshot("shell-after-new-key");
     }
 
-    /** The gateway's per-response Content-Security-Policy (ws-contract §1.6) let every page of the flow load and connect. */
+    /** The gateway's per-response Content-Security-Policy (docs/protocol.md §1.6) let every page of the flow load and connect. */
     @Test
     @Order(11)
     void noContentSecurityPolicyViolations() throws IOException {

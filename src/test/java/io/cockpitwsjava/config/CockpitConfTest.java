@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** cockpit.conf parsing and merging (ws-contract §9.1). */
+/** cockpit.conf parsing and merging (docs/protocol.md §9.1). */
 class CockpitConfTest {
 
     @Test

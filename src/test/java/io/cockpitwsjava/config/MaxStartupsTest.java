@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** [WebService] MaxStartups (ws-contract §5.10). */
+/** [WebService] MaxStartups (docs/protocol.md §5.10). */
 class MaxStartupsTest {
 
     @ParameterizedTest(name = "[{index}] ''{0}''")

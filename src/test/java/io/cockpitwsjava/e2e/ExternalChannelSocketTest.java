@@ -38,7 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Issue 7 row 11 (and issue 8's back-pressure regression test for this path): external-channel WebSockets
- * (ws-contract §8.3) against a real sshd and the real Cockpit bridge. A browser that closes at once leaves no channel
+ * (docs/protocol.md §8.3) against a real sshd and the real Cockpit bridge. A browser that closes at once leaves no channel
  * behind, in the gateway or on the target, and no exception; a large stream to a slow reader keeps the gateway's
  * memory (heap and direct buffers) bounded.
  */

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Keyboard-interactive through real PAM with an expired password: the login password answers the first
- * "Password:" prompt, every further prompt (current, new, retype) is one X-Conversation round (ws-contract §5.7).
+ * "Password:" prompt, every further prompt (current, new, retype) is one X-Conversation round (docs/protocol.md §5.7).
  */
 @QuarkusTest
 class KeyboardInteractiveTest {

@@ -30,7 +30,7 @@ import io.cockpitwsjava.testing.SshdTarget;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
- * ws-contract §12 steps 2, 3, 6, 8, 9, 10 against a real sshd and the real Cockpit bridge, through the running
+ * docs/protocol.md §12 steps 2, 3, 6, 8, 9, 10 against a real sshd and the real Cockpit bridge, through the running
  * gateway, with a raw HTTP/WebSocket client. Subclasses choose the target: installed bridge or python3 only.
  */
 abstract class LoginFlowContract {
@@ -155,7 +155,7 @@ abstract class LoginFlowContract {
         assertEquals(200, again.status());
         assertEquals(body.get("csrf-token").asText(), JSON.readTree(again.body()).get("csrf-token").asText());
 
-        // the login page lists the host of the live session (ws-contract §2.5), decoded from the session, not the name
+        // the login page lists the host of the live session (docs/protocol.md §2.5), decoded from the session, not the name
         Response page = client.get("/", GatewayClient.headers("Cookie", GatewayClient.cookieOf(cookie)));
         assertEquals(200, page.status());
         Matcher env = Pattern.compile("var environment = (\\{.*?\\});\\n", Pattern.DOTALL).matcher(page.text());

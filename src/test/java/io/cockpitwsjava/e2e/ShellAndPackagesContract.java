@@ -22,7 +22,7 @@ import io.cockpitwsjava.testing.SshdTarget;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
- * ws-contract §12 steps 1, 4 and 5: login page, shell document and package files, for a beibooted target
+ * docs/protocol.md §12 steps 1, 4 and 5: login page, shell document and package files, for a beibooted target
  * (files from the gateway) and an installed bridge (files through the bridge's packages channel).
  */
 abstract class ShellAndPackagesContract {

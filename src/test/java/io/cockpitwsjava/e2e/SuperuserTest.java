@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Administrative access at login ({@code X-Superuser: any}): the bridge starts {@code sudo}, asks with
- * {@code authorize plain1:<hex user>}, the gateway answers once with the login password (ws-contract §5.12).
+ * {@code authorize plain1:<hex user>}, the gateway answers once with the login password (docs/protocol.md §5.12).
  */
 @QuarkusTest
 class SuperuserTest {

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** [WebService] UrlRoot (ws-contract §1.4): everything lives below the prefix, documents learn it. */
+/** [WebService] UrlRoot (docs/protocol.md §1.4): everything lives below the prefix, documents learn it. */
 @QuarkusTest
 @TestProfile(UrlRootTest.Prefixed.class)
 class UrlRootTest {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Static/branding files: roots order, path checks, CSS templating (ws-contract §3.1). */
+/** Static/branding files: roots order, path checks, CSS templating (docs/protocol.md §3.1). */
 class BrandingFilesTest {
 
     @TempDir

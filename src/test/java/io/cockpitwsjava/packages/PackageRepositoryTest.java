@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Discovery and selection (beiboot.md §9.1–§9.3) on package trees built in temporary directories. */
+/** Discovery and selection (docs/beiboot.md §9.1–§9.3) on package trees built in temporary directories. */
 class PackageRepositoryTest {
 
     @TempDir

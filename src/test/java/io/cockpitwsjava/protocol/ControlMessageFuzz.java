@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Fuzz harness for {@link ControlMessage#parse(byte[])}: the whole input is the JSON payload. Documented error:
  * {@link ProtocolException} with {@link Problem#PROTOCOL_ERROR} and one of a fixed set of messages (never a quote of
  * the input: an {@code authorize} message carries a password). Properties: an accepted message obeys the rules of
- * ws-contract §6.2, and what the gateway writes out of it parses again to the same command and channel (the gateway
+ * docs/protocol.md §6.2, and what the gateway writes out of it parses again to the same command and channel (the gateway
  * re-serialises control messages it forwards).
  */
 public final class ControlMessageFuzz {

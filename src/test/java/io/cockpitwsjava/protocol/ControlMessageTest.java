@@ -192,7 +192,7 @@ class ControlMessageTest {
         assertEquals("{\"command\":\"close\",\"channel\":\"1:1\",\"problem\":\"disconnected\"}",
                 ControlMessage.close("1:1", Problem.DISCONNECTED).toJson());
         assertEquals("{\"command\":\"close\",\"channel\":\"1:1\"}", ControlMessage.close("1:1", null).toJson());
-        // channel-less close sent to a browser before closing its socket with 1011 (ws-contract §6.9)
+        // channel-less close sent to a browser before closing its socket with 1011 (docs/protocol.md §6.9)
         assertEquals("{\"command\":\"close\",\"problem\":\"protocol-error\"}",
                 ControlMessage.close(null, Problem.PROTOCOL_ERROR).toJson());
     }

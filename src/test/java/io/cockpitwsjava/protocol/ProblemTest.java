@@ -32,7 +32,7 @@ class ProblemTest {
 
     @Test
     void coversTheContractTable() {
-        // ws-contract §10
+        // docs/protocol.md §10
         String[] contract = {"authentication-failed", "authentication-unavailable", "authentication-not-supported",
                 "unknown-hostkey", "invalid-hostkey", "unknown-host", "no-host", "no-cockpit", "not-supported",
                 "access-denied", "terminated", "disconnected", "timeout", "no-session", "internal-error",

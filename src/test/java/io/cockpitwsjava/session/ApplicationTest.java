@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Application name, host, cookie name and URL prefix of a path (ws-contract §2.1, §2.2). */
+/** Application name, host, cookie name and URL prefix of a path (docs/protocol.md §2.1, §2.2). */
 class ApplicationTest {
 
     @ParameterizedTest(name = "[{index}] {0}")

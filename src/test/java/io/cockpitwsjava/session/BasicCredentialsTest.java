@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code Authorization: Basic} as login.js sends it (ws-contract §5.2, §5.9). */
+/** {@code Authorization: Basic} as login.js sends it (docs/protocol.md §5.2, §5.9). */
 class BasicCredentialsTest {
 
     private static String b64(String raw) {

@@ -17,7 +17,7 @@ import io.cockpitwsjava.session.LoginAuthorization.Malformed;
 import io.cockpitwsjava.session.LoginAuthorization.Missing;
 import io.cockpitwsjava.session.LoginAuthorization.Unsupported;
 
-/** The login {@code Authorization} header as LoginService.login reads it (ws-contract §5). */
+/** The login {@code Authorization} header as LoginService.login reads it (docs/protocol.md §5). */
 class LoginAuthorizationTest {
 
     private static String b64(String s) {

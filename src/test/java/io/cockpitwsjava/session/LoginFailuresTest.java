@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Problem → status and reason phrase as login.js expects them (ws-contract §5.8). */
+/** Problem → status and reason phrase as login.js expects them (docs/protocol.md §5.8). */
 class LoginFailuresTest {
 
     private static final Map<String, ?> PASSWORD_DENIED = Map.of("auth-method-results", Map.of("password", "denied"));

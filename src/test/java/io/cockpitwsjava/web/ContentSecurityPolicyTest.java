@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The ws-side CSP (ws-contract §1.6). */
+/** The ws-side CSP (docs/protocol.md §1.6). */
 class ContentSecurityPolicyTest {
 
     @Test

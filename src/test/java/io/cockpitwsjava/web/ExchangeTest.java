@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Cookie parsing (ws-contract §2.2) and the default Content-Type table (§1.5). */
+/** Cookie parsing (docs/protocol.md §2.2) and the default Content-Type table (§1.5). */
 class ExchangeTest {
 
     @ParameterizedTest(name = "[{index}] {0} [{1}]")

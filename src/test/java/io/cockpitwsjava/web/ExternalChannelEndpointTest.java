@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The external channel query: standard base64 of a JSON open message (ws-contract §8.1). */
+/** The external channel query: standard base64 of a JSON open message (docs/protocol.md §8.1). */
 class ExternalChannelEndpointTest {
 
     private static String b64(String json) {

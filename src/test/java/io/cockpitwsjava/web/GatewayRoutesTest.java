@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.cockpitwsjava.session.Application;
 
-/** Valid shell paths (ws-contract §3, R12). */
+/** Valid shell paths (docs/protocol.md §3, R12). */
 class GatewayRoutesTest {
 
     @ParameterizedTest(name = "[{index}] {0} → {1}")

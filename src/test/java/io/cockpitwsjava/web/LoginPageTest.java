@@ -28,7 +28,7 @@ import io.cockpitwsjava.testing.GatewayClient.Response;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The gateway serves our own login page (frontend/) with Cockpit's injections (ws-contract §3.2). */
+/** The gateway serves our own login page (frontend/) with Cockpit's injections (docs/protocol.md §3.2). */
 @QuarkusTest
 class LoginPageTest {
     static final ObjectMapper JSON = new ObjectMapper();

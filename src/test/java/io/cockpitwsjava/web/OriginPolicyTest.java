@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** WebSocket Origin check with fnmatch semantics (ws-contract §6.1). */
+/** WebSocket Origin check with fnmatch semantics (docs/protocol.md §6.1). */
 class OriginPolicyTest {
 
     @ParameterizedTest(name = "[{index}] self {0}: {1} → {2}")

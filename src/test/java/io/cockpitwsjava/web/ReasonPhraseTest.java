@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Reason phrases (ws-contract §1.7). */
+/** Reason phrases (docs/protocol.md §1.7). */
 class ReasonPhraseTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
