@@ -68,6 +68,9 @@ class MetricLabelsTest {
         // the login admission's limits (LoginAdmission.Refusal.LIMITS)
         allowed.put("limit", Set.of("max-startups", "logins-per-client", "pending-prompts-per-client", "pending-prompts",
                 "sessions-per-client", "sessions", "failures"));
+        // the steps of a login (cockpit_login_step_seconds)
+        allowed.put("step", Arrays.stream(io.cockpitwsjava.ssh.LoginTimeline.Step.values())
+                .map(io.cockpitwsjava.ssh.LoginTimeline.Step::label).collect(Collectors.toSet()));
         Set<String> seenFailure = new HashSet<>();
         for (String line : scrape.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
