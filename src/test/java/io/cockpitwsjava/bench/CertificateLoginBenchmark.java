@@ -1,5 +1,6 @@
 package io.cockpitwsjava.bench;
 
+import static io.cockpitwsjava.testing.Commands.run;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -162,13 +163,5 @@ public final class CertificateLoginBenchmark {
         }
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("quarkus-credential="))
                 .findFirst().orElseThrow().split(";", 2)[0];
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(List.of(command) + " failed: " + out);
-        }
     }
 }

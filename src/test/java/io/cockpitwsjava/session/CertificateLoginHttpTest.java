@@ -60,7 +60,7 @@ class CertificateLoginHttpTest {
             try {
                 Map<String, String> c = new HashMap<>(FleetLoginFixture.config());
                 Path users = Files.createTempFile("certificate-login-users-", "");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> FleetLoginFixture.deleteTree(users)));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> io.cockpitwsjava.testing.Commands.deleteTree(users)));
                 Files.writeString(users, user("olga") + ":ops\n" + user("dave") + ":dev\n" + user("vera") + "\n");
                 c.put("cockpit.fleet.sign-in.users-file", users.toString());
                 return c;

@@ -1,17 +1,17 @@
 package io.cockpitwsjava.session;
 
+import static io.cockpitwsjava.testing.Commands.deleteTree;
+import static io.cockpitwsjava.testing.Commands.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.cockpitwsjava.testing.GatewayClient;
@@ -94,32 +94,10 @@ final class FleetLoginFixture {
         }
     }
 
-    /** Removes a temporary directory (best effort). */
-    static void deleteTree(Path root) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temp directory
-        }
-    }
-
     static Path keygen(Path dir, String name) throws IOException {
         Path key = dir.resolve(name);
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString());
         return key;
-    }
-
-    static void run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(List.of(command) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static void allowSudo() throws IOException {

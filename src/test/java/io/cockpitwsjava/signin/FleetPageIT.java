@@ -1,5 +1,7 @@
 package io.cockpitwsjava.signin;
 
+import static io.cockpitwsjava.testing.Commands.deleteTree;
+import static io.cockpitwsjava.testing.Commands.run;
 import static io.cockpitwsjava.signin.FleetHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,25 +193,8 @@ class FleetPageIT {
                 fleet = null;
             }
             if (dir != null) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException e) {
-                    // best effort: a temp directory
-                }
+                deleteTree(dir);
                 dir = null;
-            }
-        }
-
-        private static void run(String... command) throws IOException {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException(List.of(command) + " failed: " + out);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
     }

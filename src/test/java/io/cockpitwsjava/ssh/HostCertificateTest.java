@@ -57,9 +57,7 @@ class HostCertificateTest {
     @AfterAll
     static void stop() throws Exception {
         servers.forEach(SshdTarget::close);
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        io.cockpitwsjava.testing.Commands.deleteTree(dir);
     }
 
     static Path keygen(String name) throws Exception {

@@ -1,5 +1,7 @@
 package io.cockpitwsjava.web;
 
+import static io.cockpitwsjava.testing.Commands.deleteTree;
+import static io.cockpitwsjava.testing.Commands.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,31 +95,10 @@ class FleetModeHttpTest {
             }
         }
 
-        static void deleteTree(Path root) {
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // best effort: a temp directory
-            }
-        }
-
         static String user(String name) {
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
             return name + ":" + OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), salt, 10);
-        }
-
-        static void run(String... command) throws IOException {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException(List.of(command) + " failed: " + out);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 
