@@ -179,19 +179,27 @@ class HostileTargetTest {
         assertBackToBaseline(sessions);
     }
 
-    /** A frame above the limit ends that session with protocol-error; the others go on. */
-    @Test
-    void frameAboveTheLimitEndsThatSession() throws Exception {
-        startHostile("over-limit");
+    /**
+     * Ten logins to the hostile {@code mode}: each session ends (the bridge broke the protocol), the normal session
+     * still echoes, and the live heap stays within {@link #SLACK} of the baseline, during and after.
+     */
+    private void everySessionEnds(String mode, String label) throws Exception {
+        startHostile(mode);
         baseline = LiveHeap.bytes();
         List<WebSession> sessions = loginAllWithoutSockets();
         awaitEnded(sessions);
         sessions.clear(); // ended: only this test would still hold them
         long during = LiveHeap.bytes();
         normalEcho("during");
-        report("frame 1 byte over the limit", during);
+        report(label, during);
         assertWithin(during, SLACK);
         assertBackToBaseline();
+    }
+
+    /** A frame above the limit ends that session with protocol-error; the others go on. */
+    @Test
+    void frameAboveTheLimitEndsThatSession() throws Exception {
+        everySessionEnds("over-limit", "frame 1 byte over the limit");
     }
 
     /** An endless HTML shell document: that request fails with 502 too-large, the session goes on. */
@@ -335,16 +343,7 @@ class HostileTargetTest {
     /** Garbage instead of frames after the init: that session ends with protocol-error. */
     @Test
     void garbageFrames() throws Exception {
-        startHostile("garbage");
-        baseline = LiveHeap.bytes();
-        List<WebSession> sessions = loginAllWithoutSockets();
-        awaitEnded(sessions);
-        sessions.clear(); // ended: only this test would still hold them
-        long during = LiveHeap.bytes();
-        normalEcho("during");
-        report("garbage frames", during);
-        assertWithin(during, SLACK);
-        assertBackToBaseline();
+        everySessionEnds("garbage", "garbage frames");
     }
 
     /**
