@@ -89,6 +89,48 @@ class WebSessionRelayTest {
         }
     }
 
+    /**
+     * A browser whose queue fills above {@link #QUEUE_MARK} and that, in {@link #readUntil}, drains it in the
+     * background slower than a bridge produces (256 KiB a turn), signalling a drain below half the mark.
+     */
+    static final class SlowBrowser extends FakeBrowser {
+        static final long QUEUE_MARK = 1 << 20;
+        final AtomicLong queued = new AtomicLong();
+        final AtomicLong maxQueued = new AtomicLong();
+        final AtomicLong delivered = new AtomicLong();
+
+        @Override
+        public void sendBinary(byte[] message) {
+            long q = queued.addAndGet(message.length);
+            maxQueued.accumulateAndGet(q, Math::max);
+            delivered.addAndGet(message.length);
+            if (q > QUEUE_MARK) {
+                full = true;
+            }
+        }
+
+        /** Reads until {@code expected} bytes were delivered or {@code limit} has passed. */
+        void readUntil(long expected, Duration limit) throws InterruptedException {
+            Thread reader = Thread.ofPlatform().daemon().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long q = queued.get();
+                    if (q > 0) {
+                        queued.addAndGet(-Math.min(q, 256 * 1024));
+                    }
+                    if (queued.get() <= QUEUE_MARK / 2 && full) {
+                        drained();
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (delivered.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            reader.interrupt();
+        }
+    }
+
     record Setup(InMemoryTransport transport, BridgeConnection bridge, WebSession session) {
         SessionSocket socket(FakeBrowser browser) {
             SessionSocket s = new SessionSocket(session, browser, "test");
@@ -234,21 +276,7 @@ class WebSessionRelayTest {
     @Test
     void streamingToASlowBrowserStaysBounded() throws Exception {
         Setup s = setup();
-        long queueMark = 1 << 20;
-        AtomicLong queued = new AtomicLong();
-        AtomicLong maxQueued = new AtomicLong();
-        AtomicLong delivered = new AtomicLong();
-        FakeBrowser b = new FakeBrowser() {
-            @Override
-            public void sendBinary(byte[] message) {
-                long q = queued.addAndGet(message.length);
-                maxQueued.accumulateAndGet(q, Math::max);
-                delivered.addAndGet(message.length);
-                if (q > queueMark) {
-                    full = true;
-                }
-            }
-        };
+        SlowBrowser b = new SlowBrowser();
         SessionSocket socket = s.socket(b);
         socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"stream\",\"binary\":\"raw\"}"));
         long total = 256L << 20;
@@ -257,28 +285,11 @@ class WebSessionRelayTest {
         long frames = total / payload;
         AtomicInteger produced = new AtomicInteger();
         s.transport().streamStdout(() -> produced.getAndIncrement() < frames ? chunk : null);
-        // the browser drains its queue in the background, slower than the bridge produces
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                long q = queued.get();
-                if (q > 0) {
-                    queued.addAndGet(-Math.min(q, 256 * 1024));
-                }
-                if (queued.get() <= queueMark / 2 && b.full) {
-                    b.drained();
-                }
-                Thread.onSpinWait();
-            }
-        });
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long expected = frames * (payload + "1:1\n".length());
-        while (delivered.get() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        reader.interrupt();
-        assertEquals(expected, delivered.get(), "everything arrived");
-        long bound = queueMark + 2L * chunk.length;
-        assertTrue(maxQueued.get() <= bound, "browser queue peaked at " + maxQueued.get() + " > " + bound);
+        b.readUntil(expected, Duration.ofSeconds(120));
+        assertEquals(expected, b.delivered.get(), "everything arrived");
+        long bound = SlowBrowser.QUEUE_MARK + 2L * chunk.length;
+        assertTrue(b.maxQueued.get() <= bound, "browser queue peaked at " + b.maxQueued.get() + " > " + bound);
     }
 
     /** Multi-host peers started in memory: the test reaches each peer's transport by host name. */
@@ -310,21 +321,7 @@ class WebSessionRelayTest {
     void streamingFromAPeerToASlowBrowserStaysBounded() throws Exception {
         InMemoryPeers peers = new InMemoryPeers();
         Setup s = setup(peers);
-        long queueMark = 1 << 20;
-        AtomicLong queued = new AtomicLong();
-        AtomicLong maxQueued = new AtomicLong();
-        AtomicLong delivered = new AtomicLong();
-        FakeBrowser b = new FakeBrowser() {
-            @Override
-            public void sendBinary(byte[] message) {
-                long q = queued.addAndGet(message.length);
-                maxQueued.accumulateAndGet(q, Math::max);
-                delivered.addAndGet(message.length);
-                if (q > queueMark) {
-                    full = true;
-                }
-            }
-        };
+        SlowBrowser b = new SlowBrowser();
         SessionSocket socket = s.socket(b);
         socket.onMessage(msg("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"stream\",\"binary\":\"raw\","
                 + "\"host\":\"peer.test\"}"));
@@ -335,27 +332,11 @@ class WebSessionRelayTest {
         long frames = (256L << 20) / payload;
         AtomicInteger produced = new AtomicInteger();
         peer.streamStdout(() -> produced.getAndIncrement() < frames ? chunk : null);
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                long q = queued.get();
-                if (q > 0) {
-                    queued.addAndGet(-Math.min(q, 256 * 1024));
-                }
-                if (queued.get() <= queueMark / 2 && b.full) {
-                    b.drained();
-                }
-                Thread.onSpinWait();
-            }
-        });
         long expected = frames * (payload + "1:1\n".length());
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (delivered.get() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        reader.interrupt();
-        assertEquals(expected, delivered.get(), "everything arrived");
-        long bound = queueMark + 2L * chunk.length;
-        assertTrue(maxQueued.get() <= bound, "browser queue peaked at " + maxQueued.get() + " > " + bound);
+        b.readUntil(expected, Duration.ofSeconds(120));
+        assertEquals(expected, b.delivered.get(), "everything arrived");
+        long bound = SlowBrowser.QUEUE_MARK + 2L * chunk.length;
+        assertTrue(b.maxQueued.get() <= bound, "browser queue peaked at " + b.maxQueued.get() + " > " + bound);
     }
 
     /** A peer that does not take its input pauses the browser; its drain resumes it. */
