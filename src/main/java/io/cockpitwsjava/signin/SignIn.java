@@ -99,6 +99,7 @@ public class SignIn {
     Instance<HttpAuthenticator> authenticator;
 
     private volatile Optional<Method> method;
+    private volatile Optional<String> providerOrigin;
 
     /** Fails the start when both ways of signing in are configured: which one applies must never be a guess. */
     void check(@Observes StartupEvent start) {
@@ -134,11 +135,16 @@ public class SignIn {
      * that redirect too, so the page must name it. Empty without a provider or when the provider's logout is off.
      */
     public Optional<String> providerOrigin() {
-        if (!method().equals(Optional.of(Method.OIDC)) || !config.providerLogout()) {
-            return Optional.empty();
+        Optional<String> o = providerOrigin;
+        if (o == null) {
+            // settings do not change while the gateway runs: worked out once, not per page served
+            o = method().equals(Optional.of(Method.OIDC)) && config.providerLogout()
+                    ? ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+                            .flatMap(SignIn::origin)
+                    : Optional.empty();
+            providerOrigin = o;
         }
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
-                .flatMap(SignIn::origin);
+        return o;
     }
 
     /** {@code scheme://host[:port]} of an absolute http(s) URL. */
