@@ -211,14 +211,7 @@ public final class SshConnector implements AutoCloseable {
         SshCredentials none = new SshCredentials(login.user(), null, login.hostKeys(), null, false, null);
         LoginAttempt a = new LoginAttempt(effective, none, settings, timer, timeline);
         a.keyLogin = login;
-        a.access = policy;
-        a.result.whenComplete((done, error) -> {
-            if (error instanceof CancellationException) {
-                a.fail(new ProblemException(Problem.TERMINATED, "login cancelled"));
-            }
-        });
-        starter.execute(() -> start(a));
-        return a.result;
+        return begin(a, policy);
     }
 
     public SshSettings settings() {
@@ -262,7 +255,11 @@ public final class SshConnector implements AutoCloseable {
             return CompletableFuture.failedFuture(new ProblemException(Problem.AUTHENTICATION_FAILED,
                     "no usable user name: " + e.getMessage()));
         }
-        LoginAttempt a = new LoginAttempt(effective, creds, settings, timer, timeline);
+        return begin(new LoginAttempt(effective, creds, settings, timer, timeline), policy);
+    }
+
+    /** Starts {@code a} under {@code policy} (null: the connector's); cancelling its future aborts it. */
+    private CompletableFuture<SshLogin> begin(LoginAttempt a, HostAccessPolicy policy) {
         a.access = policy;
         a.result.whenComplete((login, error) -> {
             if (error instanceof CancellationException) {
