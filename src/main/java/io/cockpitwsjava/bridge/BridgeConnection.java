@@ -33,11 +33,9 @@ import io.cockpitwsjava.protocol.ProtocolException;
 /**
  * One running Cockpit bridge on a {@link BridgeTransport}: boots it (stage 1, payload on request), waits for its
  * {@code init}, then relays frames asynchronously. Control messages are parsed once, here; the bridge's own
- * {@code authorize} challenges are answered here with the login password (once). Stdout is decoded on the transport
- * thread that delivers it, and given back to the transport's window once its frames are handed on. While the owner
- * asks for a pause (browser back-pressure), and between the init and {@link #attach}, arriving chunks are held
- * undecoded and not given back, so the window throttles the target and what is held stays within one window; writes
- * go through one queue.
+ * {@code authorize} challenges are answered here with the login password (once). Reading stdout stops while the
+ * owner asks for it (browser back-pressure) and between the init and {@link #attach}, which lets the transport
+ * throttle the target; writes go through one queue.
  *
  * <p>What a target can make the gateway hold is bounded: frames up to {@link Limits#MAX_FRAME_BYTES_BEFORE_INIT}
  * before the init and up to the configured frame limit after it, buffered only as their bytes arrive; stderr through
@@ -114,17 +112,8 @@ public final class BridgeConnection {
     private boolean writing;
 
     private final Object readLock = new Object();
-    /** The owner asked to stop taking frames (browser back-pressure). */
     private boolean readPaused;
-    /**
-     * Stdout chunks that arrived while frames could not be handed on (paused, or between init and attach), in order.
-     * Their bytes are not yet given back to the transport's window, so together they are at most one window.
-     */
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-    /** Whether a thread is feeding the decoder: one at a time, in order; others add their chunks to {@link #held}. */
-    private boolean feeding;
-    /** Stdout ended behind held chunks: reported once they are fed. */
-    private boolean endHeld;
+    private boolean readPending;
 
     /** Frames and the close that arrive between init and {@link #attach}. */
     private final Object early = new Object();
@@ -183,6 +172,10 @@ public final class BridgeConnection {
             @Override
             public void opened() {
                 write(boot.stage1());
+                synchronized (readLock) {
+                    readPending = true;
+                }
+                transport.readStdout();
             }
 
             @Override
@@ -197,7 +190,7 @@ public final class BridgeConnection {
 
             @Override
             public void stdoutEnd(Throwable error) {
-                onStdoutEnd();
+                onStreamEnd();
             }
 
             @Override
@@ -239,41 +232,13 @@ public final class BridgeConnection {
 
     // ---------------------------------------------------------------- reading
 
-    /** A chunk from the transport: decoded now, unless frames cannot be handed on or another thread is feeding. */
     private void onStdout(byte[] data, int offset, int length) {
         bytesIn.addAndGet(length);
-        boolean drop;
-        synchronized (readLock) {
-            drop = decoder == null;
-            if (!drop) {
-                if (feeding || holding() || !held.isEmpty()) {
-                    held.add(Arrays.copyOfRange(data, offset, offset + length));
-                    return;
-                }
-                feeding = true;
-            }
-        }
-        if (!drop) {
-            feed(data, offset, length);
-        }
-        transport.consumed(length);
-        if (!drop) {
-            feedHeld();
-        }
-    }
-
-    /** Whether frames cannot be handed on now; under {@link #readLock}. */
-    private boolean holding() {
-        return readPaused || (initSeen && listener == null);
-    }
-
-    private void feed(byte[] data, int offset, int length) {
         FrameDecoder d = decoder;
-        if (d == null) {
-            return;
-        }
         try {
-            d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            if (d != null) {
+                d.feed(ByteBuffer.wrap(data, offset, length), this::onFrame);
+            }
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
@@ -281,55 +246,17 @@ public final class BridgeConnection {
             } else {
                 terminate(Problem.PROTOCOL_ERROR, e.getMessage());
             }
+            return;
         }
-    }
-
-    /**
-     * Feeds held chunks while frames can be handed on; called by the thread that set {@link #feeding}, which it
-     * clears when it stops. Once the bridge is closed, held chunks are given back unread.
-     */
-    private void feedHeld() {
-        while (true) {
-            byte[] next;
-            int dropped = 0;
-            boolean end = false;
-            synchronized (readLock) {
-                if (decoder == null) {
-                    for (byte[] b : held) {
-                        dropped += b.length;
-                    }
-                    held.clear();
-                    next = null;
-                } else {
-                    next = holding() ? null : held.poll();
-                }
-                if (next == null) {
-                    feeding = false;
-                    end = endHeld && held.isEmpty();
-                    endHeld &= !end;
-                }
-            }
-            if (next == null) {
-                transport.consumed(dropped);
-                if (end) {
-                    onStreamEnd();
-                }
-                return;
-            }
-            feed(next, 0, next.length);
-            transport.consumed(next.length);
-        }
-    }
-
-    /** Stdout ended: reported now, or after the chunks still held. */
-    private void onStdoutEnd() {
+        boolean next;
         synchronized (readLock) {
-            if (feeding || !held.isEmpty()) {
-                endHeld = true;
-                return;
-            }
+            // after the init nobody takes frames until attach: read on only then (attach resumes)
+            next = !readPaused && !closed.get() && (!initSeen || listener != null);
+            readPending = next;
         }
-        onStreamEnd();
+        if (next) {
+            transport.readStdout();
+        }
     }
 
     private void onFrame(Frame frame) {
@@ -443,10 +370,6 @@ public final class BridgeConnection {
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
         decoder = null;
-        synchronized (readLock) {
-            held.clear(); // the transport is closed below: nothing to give back
-            endHeld = false;
-        }
         var timer = graceTimer;
         if (timer != null) {
             timer.cancel(false);
@@ -503,7 +426,7 @@ public final class BridgeConnection {
         }
     }
 
-    /** Stops or resumes handing on the bridge's frames (browser back-pressure); stdout is held meanwhile. */
+    /** Stops or resumes reading the bridge's stdout (browser back-pressure). */
     public void setReadPaused(boolean paused) {
         synchronized (readLock) {
             readPaused = paused;
@@ -513,18 +436,18 @@ public final class BridgeConnection {
         }
     }
 
-    /**
-     * Feeds what was held, on this thread, unless another thread is feeding or frames cannot be handed on; once the
-     * bridge is closed, gives it back unread.
-     */
+    /** Asks for the next stdout chunk unless one is outstanding or reading is paused. */
     private void resumeReading() {
+        boolean resume;
         synchronized (readLock) {
-            if (feeding || held.isEmpty() || (decoder != null && holding())) {
-                return;
+            resume = !readPaused && !readPending && !closed.get();
+            if (resume) {
+                readPending = true;
             }
-            feeding = true;
         }
-        feedHeld();
+        if (resume) {
+            transport.readStdout();
+        }
     }
 
     /** Sends one frame. */
@@ -693,7 +616,6 @@ public final class BridgeConnection {
         synchronized (early) {
             earlyFrames.clear();
         }
-        resumeReading(); // gives back what is held
         transport.shutdownInput();
         closeSoon();
     }

@@ -5,29 +5,24 @@ package io.cockpitwsjava.bridge;
  * ({@link ExecChannelTransport}); in unit tests an in-memory pipe. All calls are non-blocking; events arrive on the
  * transport's own threads.
  *
- * <p>Stdout is pushed as it arrives, and back-pressure is credit-based, like the SSH channel window it maps to: the
- * target may have at most a window of stdout bytes delivered that the consumer has not given back with
- * {@link #consumed(int)}. A consumer that stops giving bytes back stops the target within one window, and must be
- * ready to hold that much. Writing is one buffer at a time: the next {@link #write} only after the previous one's
- * callback.
+ * <p>Reading stdout is pull-based so that back-pressure reaches the target: at most one read is outstanding, and each
+ * {@link #readStdout()} is answered by exactly one {@link Events#stdout} or {@link Events#stdoutEnd}. Writing is one
+ * buffer at a time: the next {@link #write} only after the previous one's callback.
  */
 public interface BridgeTransport {
 
     /** What the transport reports. */
     interface Events {
-        /** The transport is open: stdin may be written, stdout arrives. */
+        /** The transport is open: stdin may be written, stdout read. */
         void opened();
 
         /** Opening failed; nothing else follows but {@link #closed()}. */
         void openFailed(String why);
 
-        /**
-         * One chunk of stdout as it arrived: in order, one call at a time. The array is only valid during the call.
-         * Its bytes count against the window until {@link BridgeTransport#consumed(int)} gives them back.
-         */
+        /** One chunk of stdout, answering one {@link #readStdout()}. The array is only valid during the call. */
         void stdout(byte[] data, int offset, int length);
 
-        /** Stdout ended ({@code error} null) or failed; after the last {@link #stdout}. */
+        /** Stdout ended ({@code error} null) or failed. */
         void stdoutEnd(Throwable error);
 
         /** A chunk of stderr (delivered as it comes, without back-pressure). */
@@ -40,8 +35,8 @@ public interface BridgeTransport {
     /** Starts the transport. Called once. */
     void open(Events events);
 
-    /** The consumer has taken {@code n} bytes of stdout: the target may send that many more. Any thread. */
-    void consumed(int n);
+    /** Asks for the next stdout chunk (at most one request outstanding). */
+    void readStdout();
 
     /**
      * Writes to the bridge's stdin; {@code done} gets true once the bytes are handed to the transport, false if the

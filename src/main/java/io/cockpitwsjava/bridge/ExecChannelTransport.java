@@ -1,27 +1,29 @@
 package io.cockpitwsjava.bridge;
 
 import java.io.IOException;
-import java.util.Collections;
 import java.util.function.Consumer;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.StreamingChannel;
-import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.io.IoInputStream;
+import org.apache.sshd.common.io.IoReadFuture;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 
 /**
- * {@link BridgeTransport} over an SSH exec channel. Stdout and stderr are taken straight from MINA's packet handling
- * (no asynchronous read, no copy into a channel buffer): each SSH data packet is handed to the consumer on the I/O
- * thread that decrypted it, and the channel window is released only when the consumer says it took the bytes, so the
- * window is the back-pressure towards the target. Stderr is released at once (it has no back-pressure). Stdin goes
- * through MINA's asynchronous output stream. Closing the transport closes the SSH session too: one connection per
- * bridge.
+ * {@link BridgeTransport} over an SSH exec channel with MINA's asynchronous streams: one read of stdout outstanding at
+ * a time (so MINA's channel window throttles the target while the gateway does not read), stderr drained for the
+ * channel's whole life. Closing the transport closes the SSH session too: one connection per bridge.
  */
 public final class ExecChannelTransport implements BridgeTransport {
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final int ERR_CHUNK = 8 * 1024;
+
     private final ClientSession session;
     private final String command;
-    private volatile BridgeChannel channel;
+    private ChannelExec channel;
+    private Events events;
     private volatile boolean closed;
 
     public ExecChannelTransport(ClientSession session, String command) {
@@ -29,52 +31,11 @@ public final class ExecChannelTransport implements BridgeTransport {
         this.command = command;
     }
 
-    /**
-     * The exec channel with its incoming data routed to our events. MINA calls these hooks one packet at a time, in
-     * order, after counting the packet against the local window.
-     */
-    private static final class BridgeChannel extends ChannelExec {
-        private final Events events;
-
-        BridgeChannel(String command, Events events) {
-            super(command, null, Collections.emptyMap());
-            this.events = events;
-        }
-
-        @Override
-        protected void doWriteData(byte[] data, int off, long len) throws IOException {
-            if (isClosing()) {
-                return;
-            }
-            events.stdout(data, off, (int) len);
-        }
-
-        @Override
-        protected void doWriteExtendedData(byte[] data, int off, long len) throws IOException {
-            if (isClosing()) {
-                return;
-            }
-            try {
-                events.stderr(data, off, (int) len);
-            } finally {
-                getLocalWindow().release(len);
-            }
-        }
-
-        @Override
-        public void handleEof() throws IOException {
-            super.handleEof();
-            events.stdoutEnd(null);
-        }
-    }
-
     @Override
     public void open(Events events) {
+        this.events = events;
         try {
-            channel = new BridgeChannel(command, events);
-            // as ClientSession.createExecChannel does, with our channel class
-            session.getService(ConnectionService.class).registerChannel(channel);
-            // stdin through the asynchronous stream; stdout and stderr never reach MINA's streams (see BridgeChannel)
+            channel = session.createExecChannel(command);
             channel.setStreaming(StreamingChannel.Streaming.Async);
             channel.open().addListener(f -> {
                 if (!f.isOpened()) {
@@ -87,6 +48,7 @@ public final class ExecChannelTransport implements BridgeTransport {
                     closed = true;
                     events.closed();
                 });
+                readErr(channel.getAsyncErr());
                 events.opened();
             });
         } catch (IOException | RuntimeException e) {
@@ -96,14 +58,53 @@ public final class ExecChannelTransport implements BridgeTransport {
     }
 
     @Override
-    public void consumed(int n) {
-        if (closed || n <= 0) {
+    public void readStdout() {
+        IoInputStream out = channel.getAsyncOut();
+        Buffer buf = new ByteArrayBuffer(READ_CHUNK, false);
+        try {
+            out.read(buf).addListener(this::onStdout);
+        } catch (RuntimeException e) {
+            events.stdoutEnd(e);
+        }
+    }
+
+    private void onStdout(IoReadFuture f) {
+        int n;
+        try {
+            n = f.getRead();
+        } catch (RuntimeException e) {
+            events.stdoutEnd(e);
             return;
         }
+        if (n < 0) {
+            events.stdoutEnd(null);
+            return;
+        }
+        Buffer b = f.getBuffer();
+        events.stdout(b.array(), b.rpos(), b.available());
+    }
+
+    private void readErr(IoInputStream err) {
+        Buffer buf = new ByteArrayBuffer(ERR_CHUNK, false);
         try {
-            channel.getLocalWindow().release(n);
-        } catch (IOException | RuntimeException e) {
-            // the channel is closing: nothing more will arrive anyway
+            err.read(buf).addListener(f -> {
+                int n;
+                try {
+                    n = f.getRead();
+                } catch (RuntimeException e) {
+                    return;
+                }
+                if (n < 0) {
+                    return;
+                }
+                Buffer b = f.getBuffer();
+                events.stderr(b.array(), b.rpos(), b.available());
+                if (!closed) {
+                    readErr(err);
+                }
+            });
+        } catch (RuntimeException e) {
+            // channel closing; nothing more to drain
         }
     }
 

@@ -2,32 +2,27 @@ package io.cockpitwsjava.bridge;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
  * A {@link BridgeTransport} in memory, for unit tests of the relay without SSH or root: the test plays the bridge
- * ({@link #bridgeWrites}) and reads what the gateway wrote to its stdin ({@link #stdin()}). Stdout is pushed with a
- * window, as over SSH: at most {@link #window()} bytes are delivered and not yet {@link #consumed}; the rest waits here
- * (and a chunk is split at the window's edge, as sshd does). Deliveries happen on the thread that wrote or that gave
- * window back, one at a time. Writes complete at once unless {@link #holdWrites()} is on, then the test completes them
- * ({@link #completeWrites}).
+ * ({@link #bridgeWrites}) and reads what the gateway wrote to its stdin ({@link #stdin()}). Stdout is pull-based as
+ * in production: a chunk is delivered only when the connection asked for one. Writes complete at once unless
+ * {@link #holdWrites()} is on, then the test completes them ({@link #completeWrites}).
  */
 public final class InMemoryTransport implements BridgeTransport {
-    /** MINA's default channel window. */
-    public static final int DEFAULT_WINDOW = 2 * 1024 * 1024;
-    private static final byte[] END = new byte[0];
-
-    private final int window;
     private Events events;
+    /** When set, every stdout read is answered from here on a separate thread (null = end of stdout). */
+    private java.util.function.Supplier<byte[]> source;
+    private final java.util.concurrent.ExecutorService pump = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "in-memory-bridge");
+        t.setDaemon(true);
+        return t;
+    });
     private final Deque<byte[]> stdout = new ArrayDeque<>();
-    /** Offset into the head of {@link #stdout} already delivered (a chunk split at the window's edge). */
-    private int headOffset;
-    private long unconsumed;
-    private long maxUnconsumed;
-    private long deliveredBytes;
-    private boolean delivering;
+    private boolean readWanted;
+    private int readRequests;
     private final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
     private boolean holdWrites;
     private final Deque<Consumer<Boolean>> heldWrites = new ArrayDeque<>();
@@ -37,129 +32,74 @@ public final class InMemoryTransport implements BridgeTransport {
     private Integer exitStatus;
     private String exitSignal;
 
-    public InMemoryTransport() {
-        this(DEFAULT_WINDOW);
-    }
-
-    public InMemoryTransport(int window) {
-        this.window = window;
-    }
-
     @Override
     public void open(Events e) {
         this.events = e;
         e.opened();
     }
 
-    /**
-     * From now on a bridge thread writes the chunks of {@code chunks} (null = end of stdout) as fast as the window
-     * lets it, like a real bridge blocked on a full pipe.
-     */
-    public void streamStdout(java.util.function.Supplier<byte[]> chunks) {
-        Thread t = Thread.ofPlatform().daemon().name("in-memory-bridge").unstarted(() -> {
-            try {
-                while (true) {
-                    synchronized (this) {
-                        // a real bridge blocks on its pipe while sshd has no window left to send
-                        while (!closed && (!stdout.isEmpty() || unconsumed >= window)) {
-                            wait();
-                        }
-                        if (closed) {
-                            return;
-                        }
-                    }
-                    byte[] chunk = chunks.get();
-                    if (chunk == null) {
-                        bridgeEndsStdout();
-                        return;
-                    }
-                    bridgeWrites(chunk);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        t.start();
+    /** From now on, answer each read with the next chunk of {@code chunks} (asynchronously, like a real pipe). */
+    public synchronized void streamStdout(java.util.function.Supplier<byte[]> chunks) {
+        source = chunks;
+        if (readWanted) {
+            readWanted = false;
+            pump.execute(this::pumpOne);
+        }
     }
 
-    /** The bridge writes to its stdout; delivered now as far as the window allows, the rest when it is given back. */
-    public void bridgeWrites(byte[] data) {
-        synchronized (this) {
-            if (data.length > 0) {
-                stdout.add(data);
-            }
-        }
-        deliver();
-    }
-
-    /** The bridge closes its stdout (reported after everything written before). */
-    public void bridgeEndsStdout() {
-        synchronized (this) {
-            stdout.add(END);
-        }
-        deliver();
-    }
-
-    /** Delivers what the window allows; one delivering thread at a time, which loops until nothing more fits. */
-    private void deliver() {
-        while (true) {
-            byte[] chunk;
-            synchronized (this) {
-                if (delivering || closed || stdout.isEmpty()) {
-                    return;
-                }
-                byte[] head = stdout.peek();
-                if (head == END) {
-                    stdout.poll();
-                    chunk = END;
-                } else {
-                    int room = (int) Math.min(Integer.MAX_VALUE, window - unconsumed);
-                    if (room <= 0) {
-                        return;
-                    }
-                    int n = Math.min(room, head.length - headOffset);
-                    chunk = Arrays.copyOfRange(head, headOffset, headOffset + n);
-                    headOffset += n;
-                    if (headOffset == head.length) {
-                        stdout.poll();
-                        headOffset = 0;
-                    }
-                    unconsumed += n;
-                    maxUnconsumed = Math.max(maxUnconsumed, unconsumed);
-                    deliveredBytes += n;
-                }
-                delivering = true;
-            }
-            try {
-                if (chunk == END) {
-                    events.stdoutEnd(null);
-                } else {
-                    events.stdout(chunk, 0, chunk.length);
-                }
-            } finally {
-                synchronized (this) {
-                    delivering = false;
-                    notifyAll();
-                }
-            }
-        }
+    private void pumpOne() {
+        byte[] chunk = source.get();
+        deliver(chunk == null ? new byte[0] : chunk);
     }
 
     @Override
-    public void consumed(int n) {
+    public void readStdout() {
         synchronized (this) {
-            if (n < 0 || n > unconsumed) {
-                throw new IllegalStateException("consumed " + n + " of " + unconsumed + " unconsumed bytes");
+            if (source != null) {
+                readRequests++;
+                pump.execute(this::pumpOne);
+                return;
             }
-            unconsumed -= n;
-            notifyAll();
         }
-        deliver();
+        byte[] chunk;
+        synchronized (this) {
+            readRequests++;
+            chunk = stdout.poll();
+            if (chunk == null) {
+                readWanted = true;
+                return;
+            }
+        }
+        deliver(chunk);
     }
 
-    /** The window: stdout bytes delivered and not yet consumed never exceed it. */
-    public int window() {
-        return window;
+    private void deliver(byte[] chunk) {
+        if (chunk.length == 0) {
+            events.stdoutEnd(null);
+        } else {
+            events.stdout(chunk, 0, chunk.length);
+        }
+    }
+
+    /** The bridge writes to its stdout; delivered now if a read is outstanding, else queued. */
+    public void bridgeWrites(byte[] data) {
+        boolean now;
+        synchronized (this) {
+            now = readWanted;
+            if (now) {
+                readWanted = false;
+            } else {
+                stdout.add(data);
+            }
+        }
+        if (now) {
+            deliver(data);
+        }
+    }
+
+    /** The bridge closes its stdout. */
+    public void bridgeEndsStdout() {
+        bridgeWrites(new byte[0]);
     }
 
     /** The bridge writes to stderr. */
@@ -177,28 +117,17 @@ public final class InMemoryTransport implements BridgeTransport {
         events.closed();
     }
 
-    /** Stdout bytes delivered and not yet given back. */
-    public synchronized long unconsumed() {
-        return unconsumed;
+    public synchronized int readRequests() {
+        return readRequests;
     }
 
-    /** The most stdout bytes that were ever delivered and not given back at once. */
-    public synchronized long maxUnconsumed() {
-        return maxUnconsumed;
+    /** Whether a stdout read is outstanding and unanswered. */
+    public synchronized boolean readWanted() {
+        return readWanted;
     }
 
-    /** Stdout bytes delivered so far. */
-    public synchronized long deliveredBytes() {
-        return deliveredBytes;
-    }
-
-    /** Stdout bytes written by the bridge and not yet delivered (waiting for window). */
-    public synchronized long waitingBytes() {
-        long n = -headOffset;
-        for (byte[] b : stdout) {
-            n += b.length;
-        }
-        return n;
+    public synchronized int queuedStdoutChunks() {
+        return stdout.size();
     }
 
     public synchronized byte[] stdin() {
@@ -266,7 +195,7 @@ public final class InMemoryTransport implements BridgeTransport {
     @Override
     public synchronized void close() {
         closed = true;
-        notifyAll();
+        pump.shutdown();
     }
 
     public synchronized boolean isClosed() {
