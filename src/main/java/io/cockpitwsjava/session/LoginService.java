@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -190,9 +191,15 @@ public class LoginService implements PeerConnector {
      * an unknown host (and counts against the client like one).
      */
     public CompletableFuture<LoginOutcome> loginByIdentity(Request req, io.cockpitwsjava.identity.Identity who) {
+        // making the key pair and signing its certificate costs a millisecond or more of CPU: not on the event loop
+        return CompletableFuture.supplyAsync(() -> certificates.decide(who, req.app().host(), req.superuser()),
+                ForkJoinPool.commonPool()).thenCompose(d -> loginByIdentity(req, who, d));
+    }
+
+    private CompletableFuture<LoginOutcome> loginByIdentity(Request req, io.cockpitwsjava.identity.Identity who,
+            CertificateLogin.Decision d) {
         String client = req.remoteAddress();
         String name = req.app().host();
-        CertificateLogin.Decision d = certificates.decide(who, name, req.superuser());
         if (d instanceof CertificateLogin.Refused r) {
             LoginAdmission.Ticket ticket = admission.ticket(client, null, null);
             Optional<LoginAdmission.Refusal> refused = ticket.start();
