@@ -55,7 +55,9 @@ import io.quarkus.test.junit.TestProfile;
 class AuditLogFlowTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String SIGN_IN_PASSWORD = "audit sign-in password 7c1e";
-    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-audit-test");
+    /** Named per test JVM: a run in another checkout on this machine must not delete this one's grant. */
+    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-audit-test-"
+            + ProcessHandle.current().pid());
     static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments and environment of the channels: must never reach the audit log. */
     static final String ARGUMENT_MARK = "ARGMARK9f3d";

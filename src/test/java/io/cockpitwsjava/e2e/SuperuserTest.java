@@ -26,7 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class SuperuserTest {
-    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-test");
+    /** Named per test JVM: a run in another checkout on this machine must not delete this one's grant. */
+    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-test-"
+            + ProcessHandle.current().pid());
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension

@@ -32,8 +32,12 @@ import io.cockpitwsjava.testing.SshdTarget;
 final class FleetLoginFixture {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    /** Lets the test account sudo without a password, as the default user of cloud images may. */
-    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-certificate-login-test");
+    /**
+     * Lets the test account sudo without a password, as the default user of cloud images may. Named per test JVM: a
+     * run in another checkout on this machine must not delete this one's grant.
+     */
+    static final Path SUDOERS = Path.of("/etc/sudoers.d/cockpit-ws-java-certificate-login-test-"
+            + ProcessHandle.current().pid());
 
     static SshdTarget web;
     static SshdTarget app;
