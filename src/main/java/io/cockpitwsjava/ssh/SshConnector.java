@@ -52,8 +52,9 @@ import io.cockpitwsjava.protocol.ProblemException;
 /**
  * The gateway's one MINA {@link SshClient}, hardened (architecture rule 5): a per-login host-key check (never
  * accept-all), no default identities, no {@code ~/.ssh/config}, password offered once, heartbeats, OpenSSH-like
- * host-key algorithm order, and the host access policy checked on the very addresses it connects to. Each login's steps
- * are noted in a {@link LoginTimeline}.
+ * host-key algorithm order, and the host access policy checked on the very addresses it connects to. Its sockets send
+ * without Nagle's algorithm and acknowledge at once ({@link QuickAckIo}). Each login's steps are noted in a
+ * {@link LoginTimeline}.
  * {@link #connect} returns an authenticated {@link ClientSession} or a {@link ProblemException}.
  */
 public final class SshConnector implements AutoCloseable {
@@ -84,6 +85,25 @@ public final class SshConnector implements AutoCloseable {
             BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256,
             BuiltinSignatures.sk_ssh_ed25519, BuiltinSignatures.sk_ecdsa_sha2_nistp256);
+
+    /**
+     * Key exchanges tried first, in this order, before the rest of MINA's list: OpenSSH 10's own preference. MINA puts
+     * {@code sntrup761x25519-sha512} first, whose key pair costs ≈ 53 ms of gateway CPU per login, where
+     * {@code mlkem768x25519-sha256} (also post-quantum, OpenSSH ≥ 9.9) costs under 1 ms (docs/PERFORMANCE.md, "Logins").
+     * Servers without ML-KEM still get sntrup761 or curve25519 as before.
+     */
+    static final List<String> KEX_FIRST = List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512",
+            "sntrup761x25519-sha512@openssh.com", "curve25519-sha256", "curve25519-sha256@libssh.org");
+
+    /** {@code factories} with those named in {@link #KEX_FIRST} moved to the front, in that order; none added. */
+    static <F extends org.apache.sshd.common.NamedResource> List<F> kexOrder(List<F> factories) {
+        List<F> out = new java.util.ArrayList<>(factories.size());
+        for (String name : KEX_FIRST) {
+            factories.stream().filter(f -> f.getName().equals(name)).findFirst().ifPresent(out::add);
+        }
+        factories.stream().filter(f -> !KEX_FIRST.contains(f.getName())).forEach(out::add);
+        return out;
+    }
 
     /** Name resolution: the JVM's resolver in production; tests give one whose answers they control. */
     @FunctionalInterface
@@ -140,6 +160,8 @@ public final class SshConnector implements AutoCloseable {
 
     private static SshClient createClient(SshSettings settings) {
         SshClient c = SshClient.setUpDefaultClient();
+        // immediate ACKs: sshd's Nagle would hold the channel-open confirmation behind its host-keys message
+        c.setIoServiceFactoryFactory(new QuickAckIo());
         c.setServerKeyVerifier(new HostKeyCheck());
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -154,7 +176,7 @@ public final class SshConnector implements AutoCloseable {
         c.setSignatureFactories(supported(ALGORITHM_ORDER));
         c.setCipherFactories(new java.util.ArrayList<>(CIPHER_ORDER.stream().filter(f -> f.isSupported()).toList()));
         // host certificates are judged by HostKeyCheck with the names the login knows the host by
-        c.setKeyExchangeFactories(HostCertificateKex.of(c.getKeyExchangeFactories()));
+        c.setKeyExchangeFactories(HostCertificateKex.of(kexOrder(c.getKeyExchangeFactories())));
 
         CoreModuleProperties.PASSWORD_PROMPTS.set(c, 1);
         // our LoginInteraction decides which keyboard-interactive prompt gets the password
