@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Everything the audit log records, one record type per event (schema in docs/fleet.md, "Audit log"). Callers fill in
+ * Everything the audit log records, one record type per event (schema in docs/audit.md). Callers fill in
  * these records and nothing else, so no event carries a field the schema does not name; the time stamp is added by
  * {@link AuditLog}. Fields documented as optional may be null. No field may hold a secret: no password, token,
  * cookie, key or channel data.
@@ -131,6 +131,46 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return "superuser";
+        }
+    }
+
+    /** How administrative access changed during a session. */
+    enum SuperuserChange {
+        /** A superuser bridge started: administrative access is on. */
+        ON("on"),
+        /** The superuser bridge stopped: access is limited again. */
+        OFF("off"),
+        /** A start was tried and ended without access (wrong password, cancelled, no right to it). */
+        FAILED("failed");
+
+        private final String json;
+
+        SuperuserChange(String json) {
+            this.json = json;
+        }
+
+        public String json() {
+            return json;
+        }
+    }
+
+    /**
+     * Administrative access switched during a session, after the login (Cockpit's "Limited access" /
+     * "Administrative access" button).
+     *
+     * @param bridge the superuser bridge that started, e.g. {@code sudo} (optional: only with {@link SuperuserChange#ON})
+     */
+    record SuperuserSwitch(SuperuserChange change, String bridge, String identity, String host, SessionTag session)
+            implements AuditEvent {
+        public SuperuserSwitch {
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(host, "host");
+        }
+
+        @Override
+        public String type() {
+            return "superuser-switch";
         }
     }
 

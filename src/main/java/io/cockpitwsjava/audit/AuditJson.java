@@ -68,6 +68,13 @@ final class AuditJson {
                     string(g, "problem", e.problem());
                     session(g, e.session());
                 }
+                case AuditEvent.SuperuserSwitch e -> {
+                    g.writeStringField("change", e.change().json());
+                    string(g, "bridge", e.bridge());
+                    string(g, "identity", e.identity());
+                    string(g, "host", e.host());
+                    session(g, e.session());
+                }
                 case AuditEvent.ChannelOpened e -> {
                     g.writeStringField("kind", e.kind().json());
                     string(g, "payload", e.payload());

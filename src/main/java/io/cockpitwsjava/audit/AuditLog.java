@@ -31,6 +31,11 @@ public final class AuditLog implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Whether any line goes anywhere (no sinks: auditing is off, and what only feeds it need not run). */
+    public boolean writes() {
+        return !sinks.isEmpty();
+    }
+
     /** The sinks {@code config} asks for: standard output and/or a file. */
     public static AuditLog open(AuditConfig config) throws IOException {
         List<AuditSink> sinks = new ArrayList<>();

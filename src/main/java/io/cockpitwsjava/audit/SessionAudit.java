@@ -50,6 +50,22 @@ public class SessionAudit {
         }
     }
 
+    /** Whether this session's lines are written anywhere: what only feeds the audit log need not run otherwise. */
+    public boolean active() {
+        return log != null && log.writes();
+    }
+
+    /**
+     * Administrative access switched after the login: on (with the superuser bridge's name), off, or a start that
+     * failed.
+     */
+    public void superuserSwitched(AuditEvent.SuperuserChange change, String bridge) {
+        if (log != null) {
+            log.record(new AuditEvent.SuperuserSwitch(change, change == AuditEvent.SuperuserChange.ON ? bridge : null,
+                    subject.identity(), subject.host(), tag));
+        }
+    }
+
     /**
      * An {@code open} on its way to a bridge: written when it starts a process ({@code spawn}), as a terminal when it
      * asks for a pty. Only the payload type, the program's name and the superuser option are kept: never the

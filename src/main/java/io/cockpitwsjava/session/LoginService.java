@@ -491,9 +491,11 @@ public class LoginService implements PeerConnector {
             session.audit(sessionAudit);
             registry.add(session);
             bridge.attach(session);
-            if (!launch.superuser().equals("none") && started.explicitSuperuser()) {
+            boolean superuserAtLogin = !launch.superuser().equals("none") && started.explicitSuperuser();
+            if (superuserAtLogin) {
                 SuperuserProbe.afterInit(session, sessionAudit);
             }
+            SuperuserWatch.start(session, sessionAudit, superuserAtLogin);
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("csrf-token", session.csrfToken());
             body.set("login-data", loginData);

@@ -118,6 +118,18 @@ class AuditLogTest {
     }
 
     @Test
+    void superuserSwitch() throws IOException {
+        assertEquals(Map.of("ts", "2026-05-06T07:08:09.123Z", "event", "superuser-switch", "change", "on",
+                "bridge", "sudo", "identity", "alice", "host", "web-1", "session", "0123456789abcdef"),
+                fields(recorded(new AuditEvent.SuperuserSwitch(AuditEvent.SuperuserChange.ON, "sudo", "alice", "web-1",
+                        TAG))));
+        assertEquals(Map.of("ts", "2026-05-06T07:08:09.123Z", "event", "superuser-switch", "change", "failed",
+                "identity", "bob", "host", "build-1", "session", "0123456789abcdef"),
+                fields(recorded(new AuditEvent.SuperuserSwitch(AuditEvent.SuperuserChange.FAILED, null, "bob",
+                        "build-1", TAG))));
+    }
+
+    @Test
     void channelOpened() throws IOException {
         assertEquals(Map.of("ts", "2026-05-06T07:08:09.123Z", "event", "channel-open", "kind", "terminal",
                 "payload", "stream", "command", "bash", "superuser", "false", "identity", "alice", "host", "web-1",

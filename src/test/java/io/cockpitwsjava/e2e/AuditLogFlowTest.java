@@ -297,6 +297,9 @@ class AuditLogFlowTest {
             assertTrue(terminal.path("superuser").asBoolean());
 
             JsonNode end = await("session-end", start, n -> n.path("session").asText().equals(tag));
+            // the start the login asked for is the superuser line above, not a switch as well
+            assertTrue(lines().stream().noneMatch(n -> n.path("event").asText().equals("superuser-switch")
+                    && n.path("session").asText().equals(tag)), lines().toString());
             assertFields(end, "ts", "event", "identity", "host", "duration_ms", "bytes_to_host", "bytes_to_browser",
                     "session");
             assertEquals(sshd.user(), end.path("identity").asText());
@@ -314,9 +317,68 @@ class AuditLogFlowTest {
             assertFalse(all.contains(cookie.split("=", 2)[1]), "the session cookie is in the audit log");
             // every line has a known event type
             for (JsonNode n : lines()) {
-                assertTrue(Set.of("sign-in", "sign-out", "host-login", "superuser", "channel-open", "session-end")
-                        .contains(n.path("event").asText()), n.toString());
+                assertTrue(Set.of("sign-in", "sign-out", "host-login", "superuser", "superuser-switch", "channel-open",
+                        "session-end").contains(n.path("event").asText()), n.toString());
             }
+        }
+    }
+
+    /**
+     * Administrative access switched later, as the shell's "Limited access" button does it: {@code Start} on the
+     * bridge's {@code /superuser} object, sudo's password prompt answered, {@code Stop}; then a start that sudo
+     * refuses.
+     */
+    @Test
+    void superuserSwitchedOnAndOffLater() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        Files.writeString(SUDOERS, sshd.user() + " ALL=(ALL:ALL) ALL\n");
+        Files.setPosixFilePermissions(SUDOERS, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        try (GatewayClient client = new GatewayClient(base.getHost(), base.getPort())) {
+            Response login = hostLogin(client, sshd.password(), "none");
+            assertEquals(200, login.status(), login.reason());
+            JsonNode loggedIn = await("host-login", start, n -> n.path("outcome").asText().equals("success"));
+            String tag = loggedIn.path("session").asText();
+            try (Socket s = client.socket("/cockpit+=" + host() + "/socket", client.origin(),
+                    GatewayClient.cookieOf(login.header("Set-Cookie")))) {
+                s.await("\"init\"", WAIT);
+                s.send("\n{\"command\":\"init\",\"version\":1}");
+                s.send("\n{\"command\":\"open\",\"channel\":\"1:1\",\"payload\":\"dbus-json3\",\"bus\":\"internal\"}");
+                s.await("\"ready\"", WAIT);
+                // sudo's password prompt comes as a signal: the page subscribes to them, as cockpit.js does
+                s.send("1:1\n{\"add-match\":{\"path\":\"/superuser\",\"interface\":\"cockpit.Superuser\"}}");
+
+                s.send("1:1\n{\"call\":[\"/superuser\",\"cockpit.Superuser\",\"Start\",[\"sudo\"]],\"id\":\"1\"}");
+                s.await("\"Prompt\"", WAIT);
+                s.send("1:1\n{\"call\":[\"/superuser\",\"cockpit.Superuser\",\"Answer\",[\"" + sshd.password()
+                        + "\"]],\"id\":\"2\"}");
+                JsonNode on = await("superuser-switch", start, n -> n.path("session").asText().equals(tag));
+                assertFields(on, "ts", "event", "change", "bridge", "identity", "host", "session");
+                assertEquals("on", on.path("change").asText());
+                assertEquals("sudo", on.path("bridge").asText());
+                assertEquals(sshd.user(), on.path("identity").asText());
+                assertEquals(host(), on.path("host").asText());
+
+                s.send("1:1\n{\"call\":[\"/superuser\",\"cockpit.Superuser\",\"Stop\",[]],\"id\":\"3\"}");
+                JsonNode off = await("superuser-switch", start, n -> n.path("session").asText().equals(tag)
+                        && n.path("change").asText().equals("off"));
+                assertFields(off, "ts", "event", "change", "identity", "host", "session");
+
+                // sudo no longer lets the user in: the next start fails
+                Files.deleteIfExists(SUDOERS);
+                s.send("1:1\n{\"call\":[\"/superuser\",\"cockpit.Superuser\",\"Start\",[\"sudo\"]],\"id\":\"4\"}");
+                s.await("\"Prompt\"", WAIT);
+                s.send("1:1\n{\"call\":[\"/superuser\",\"cockpit.Superuser\",\"Answer\",[\"" + sshd.password()
+                        + "\"]],\"id\":\"5\"}");
+                JsonNode failed = await("superuser-switch", start, n -> n.path("session").asText().equals(tag)
+                        && n.path("change").asText().equals("failed"));
+                assertFields(failed, "ts", "event", "change", "identity", "host", "session");
+            }
+            // nothing but these three switches for this session (the login asked for none: no superuser line)
+            long switches = lines().stream().filter(n -> n.path("session").asText().equals(tag)
+                    && n.path("event").asText().startsWith("superuser")).count();
+            assertEquals(3, switches, lines().toString());
+            String all = Files.readString(auditFile);
+            assertFalse(all.contains(sshd.password()), "the sudo password is in the audit log: " + all);
         }
     }
 }
