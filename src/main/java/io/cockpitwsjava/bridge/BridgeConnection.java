@@ -154,9 +154,30 @@ public final class BridgeConnection {
      */
     public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
             String name, int maxFrameBytes) {
+        return start(transport, boot, timeout, name, maxFrameBytes, BufferBudget.UNLIMITED);
+    }
+
+    /**
+     * {@link #start(BridgeTransport, BootSequence, Duration, String, int)}, with the bridge's large partial frames
+     * counted in the gateway's {@code budget}; a bridge that the budget refuses, or that is evicted to make room, ends
+     * with {@code too-large}.
+     */
+    public static CompletableFuture<Started> start(BridgeTransport transport, BootSequence boot, Duration timeout,
+            String name, int maxFrameBytes, BufferBudget budget) {
         BridgeConnection bridge = new BridgeConnection(transport, boot, name, maxFrameBytes);
+        bridge.decoder.budget(budget.open(name, () -> bridge.terminate(Problem.TOO_LARGE,
+                "the gateway's buffer budget for targets is used up")));
         bridge.open(timeout);
         return bridge.started;
+    }
+
+    /** Drops the decoder (what the bridge still says is drained unread) and gives back what it counted. */
+    private void dropDecoder() {
+        FrameDecoder d = decoder;
+        decoder = null;
+        if (d != null) {
+            d.release();
+        }
     }
 
     private void open(Duration timeout) {
@@ -242,9 +263,9 @@ public final class BridgeConnection {
         } catch (ProtocolException e) {
             LOG.infof("bridge %s: %s", name, e.getMessage());
             if (!started.isDone()) {
-                fail(new ProblemException(Problem.PROTOCOL_ERROR, e.getMessage()));
+                fail(new ProblemException(e.problem(), e.getMessage()));
             } else {
-                terminate(Problem.PROTOCOL_ERROR, e.getMessage());
+                terminate(e.problem(), e.getMessage());
             }
             return;
         }
@@ -369,7 +390,7 @@ public final class BridgeConnection {
             return;
         }
         LOG.debugf("bridge %s closed: %s", name, problem);
-        decoder = null;
+        dropDecoder();
         var timer = graceTimer;
         if (timer != null) {
             timer.cancel(false);
@@ -612,7 +633,7 @@ public final class BridgeConnection {
         }
         wipeCredential();
         // nobody takes frames any more; keep draining so the bridge can finish writing and exit
-        decoder = null;
+        dropDecoder();
         synchronized (early) {
             earlyFrames.clear();
         }

@@ -113,6 +113,7 @@ public final class BridgeLauncher implements AutoCloseable {
     private final Duration passwordRetention;
     private final ScheduledExecutorService timers;
     private final int maxFrameBytes;
+    private final BufferBudget budget;
 
     /**
      * @param startTimeout      how long a bridge may take from the exec channel to its init
@@ -121,12 +122,22 @@ public final class BridgeLauncher implements AutoCloseable {
      */
     public BridgeLauncher(SshConnector ssh, BootAssets boot, Duration startTimeout, Duration passwordRetention,
             int maxFrameBytes) {
+        this(ssh, boot, startTimeout, passwordRetention, maxFrameBytes, BufferBudget.UNLIMITED);
+    }
+
+    /**
+     * @param budget the gateway's budget for large partial frames ({@code cockpit.limits.target-buffer-bytes}),
+     *               shared by every bridge this launcher starts
+     */
+    public BridgeLauncher(SshConnector ssh, BootAssets boot, Duration startTimeout, Duration passwordRetention,
+            int maxFrameBytes, BufferBudget budget) {
         if (maxFrameBytes < 1 || maxFrameBytes > io.cockpitwsjava.protocol.Limits.MAX_FRAME_BYTES_READ) {
             throw new IllegalArgumentException("cockpit.limits.frame-bytes must be between 1 and "
                     + io.cockpitwsjava.protocol.Limits.MAX_FRAME_BYTES_READ + ", not " + maxFrameBytes);
         }
         this.ssh = ssh;
         this.boot = boot;
+        this.budget = budget;
         this.startTimeout = startTimeout;
         this.passwordRetention = passwordRetention;
         this.maxFrameBytes = maxFrameBytes;
@@ -145,8 +156,9 @@ public final class BridgeLauncher implements AutoCloseable {
         SshSettings ssh = new SshSettings(settings.connectTimeout(), settings.loginTimeout(), settings.heartbeat(),
                 settings.knownHostsFile(), System.getenv(), settings.nioWorkers(), settings.responseTimeout());
         HostAccessPolicy access = accessPolicy(settings);
+        long budget = settings.limits().targetBufferBytes().orElse(BufferBudget.defaultLimit());
         return new BridgeLauncher(new SshConnector(ssh, access), boot, settings.loginTimeout(),
-                settings.passwordRetention(), settings.limits().frameBytes());
+                settings.passwordRetention(), settings.limits().frameBytes(), new BufferBudget(budget));
     }
 
     /** {@code allowed-hosts} and {@code denied-addresses}, plus the configured default host on its own port. */
@@ -187,7 +199,7 @@ public final class BridgeLauncher implements AutoCloseable {
     private CompletableFuture<Launched> start(Launch req, SshLogin login, char[] password, LoginTimeline timeline) {
         var sequence = boot.newSequence();
         ExecChannelTransport transport = new ExecChannelTransport(login.session(), sequence.remoteCommand());
-        return BridgeConnection.start(transport, sequence, startTimeout, req.name(), maxFrameBytes)
+        return BridgeConnection.start(transport, sequence, startTimeout, req.name(), maxFrameBytes, budget)
                 .handle((started, err) -> {
                     timeline.mark(LoginTimeline.Step.BRIDGE_INIT);
                     if (sequence.payloadRequestedAt() != 0) {

@@ -176,6 +176,13 @@ public interface GatewayConfig {
         @WithDefault("16777216")
         int frameBytes();
 
+        /**
+         * Bytes of large partial frames (from 256 KiB on) that all bridges together may make the gateway hold; when
+         * it is used up, the bridge holding the most is ended with {@code too-large}. Default: half the JVM's heap
+         * limit.
+         */
+        java.util.OptionalLong targetBufferBytes();
+
         /** Bytes of one HTML document (shell, UrlRoot rewriting) buffered before it is sent. */
         @WithDefault("4194304")
         int documentBytes();

@@ -23,6 +23,34 @@ public final class FrameDecoder {
 
     private enum State { LENGTH, CHANNEL, PAYLOAD }
 
+    /**
+     * Where a decoder's large partial-frame buffers are counted, so that what targets make the gateway hold can be
+     * bounded across all bridges (docs/SECURITY.md, "Resource limits"). Only buffers of {@link #COUNTED_FROM} bytes or
+     * more are counted: ordinary frames never touch it.
+     */
+    public interface Budget {
+        /** Counts nothing and refuses nothing. */
+        Budget NONE = new Budget() {
+            @Override
+            public boolean take(long bytes) {
+                return true;
+            }
+
+            @Override
+            public void give(long bytes) {
+            }
+        };
+
+        /** Asks for {@code bytes} more; false refuses them (the frame is not taken: see {@link #feed}). */
+        boolean take(long bytes);
+
+        /** Gives back {@code bytes} taken before. */
+        void give(long bytes);
+    }
+
+    /** Payload buffers from this size on are counted in the {@link Budget}. */
+    public static final int COUNTED_FROM = 256 * 1024;
+
     private static final byte[] EMPTY = new byte[0];
     /** First payload allocation of a frame (or the frame's size if smaller); later growth doubles. */
     static final int FIRST_PAYLOAD_CHUNK = 16 * 1024;
@@ -43,6 +71,11 @@ public final class FrameDecoder {
     private int payloadFilled;
     private int payloadLength;
     private ProtocolException failure;
+    private Budget budget = Budget.NONE;
+    /** Bytes of {@link #payload} taken from the budget (0 or its length); guarded by {@code this}. */
+    private long counted;
+    /** The owner dropped this decoder: nothing is counted any more. Guarded by {@code this}. */
+    private boolean released;
 
     /**
      * @param maxFrameBytes largest accepted frame length (channel + 1 + payload), between 1 and 999 999 999;
@@ -79,6 +112,9 @@ public final class FrameDecoder {
         } catch (ProtocolException e) {
             failure = e;
             payload = EMPTY; // a poisoned decoder keeps no partial frame
+            synchronized (this) {
+                giveBack();
+            }
             throw e;
         }
     }
@@ -94,6 +130,25 @@ public final class FrameDecoder {
             throw new IllegalArgumentException("maxFrameBytes out of range: " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Counts this decoder's large buffers in {@code budget} from the next one on. */
+    public void budget(Budget budget) {
+        this.budget = java.util.Objects.requireNonNull(budget, "budget");
+    }
+
+    /**
+     * The owner drops this decoder (from any thread, also while another feeds it): what it counted is given back,
+     * and nothing is counted any more.
+     */
+    public synchronized void release() {
+        released = true;
+        giveBack();
+    }
+
+    /** Bytes counted in the budget now. */
+    public synchronized long countedBytes() {
+        return counted;
     }
 
     /** The largest frame length accepted now. */
@@ -196,20 +251,50 @@ public final class FrameDecoder {
         }
     }
 
-    private void readPayload(ByteBuffer chunk, Consumer<Frame> out) {
+    private void readPayload(ByteBuffer chunk, Consumer<Frame> out) throws ProtocolException {
         int n = Math.min(chunk.remaining(), payloadLength - payloadFilled);
         int needed = payloadFilled + n;
         if (needed > payload.length) {
             // at most twice what arrived (or one first chunk), never more than the frame: memory follows the bytes
             long grown = Math.max(2L * payload.length, FIRST_PAYLOAD_CHUNK);
-            payload = Arrays.copyOf(payload, (int) Math.min(payloadLength, Math.max(needed, grown)));
+            int size = (int) Math.min(payloadLength, Math.max(needed, grown));
+            if (size >= COUNTED_FROM && !count(size)) {
+                throw new ProtocolException(Problem.TOO_LARGE, "a frame of " + payloadLength
+                        + " bytes does not fit the gateway's buffer budget for targets");
+            }
+            payload = Arrays.copyOf(payload, size);
         }
         chunk.get(payload, payloadFilled, n);
         payloadFilled += n;
         if (payloadFilled == payloadLength) {
             byte[] done = payload;
             payload = EMPTY;
+            if (counted > 0) {
+                synchronized (this) {
+                    giveBack(); // handed on: from here the consumer's bounds apply
+                }
+            }
             emit(done, out);
+        }
+    }
+
+    /** Takes what a payload buffer of {@code size} bytes adds to the budget; false if refused. */
+    private synchronized boolean count(int size) {
+        if (released) {
+            return true; // dropped: this frame is read only to be discarded, and not for long
+        }
+        long more = size - counted;
+        if (!budget.take(more)) {
+            return false;
+        }
+        counted = size;
+        return true;
+    }
+
+    private void giveBack() {
+        if (counted > 0) {
+            budget.give(counted);
+            counted = 0;
         }
     }
 

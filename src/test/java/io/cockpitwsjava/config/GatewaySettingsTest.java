@@ -234,6 +234,7 @@ class GatewaySettingsTest {
                 public int failuresPerUser() { return 20; }
                 public Duration failureWindow() { return Duration.ofMinutes(5); }
                 public int peersPerSession() { return 16; }
+                public java.util.OptionalLong targetBufferBytes() { return java.util.OptionalLong.empty(); }
             };
         }
     }

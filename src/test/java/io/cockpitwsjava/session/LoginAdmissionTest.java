@@ -30,6 +30,10 @@ class LoginAdmissionTest {
     record Limits(int frameBytes, int documentBytes, int channelsPerSession, int sessionsPerClient, int sessions,
             int loginsPerClient, int pendingPrompts, int pendingPromptsPerClient, int failuresPerClient,
             int failuresPerUser, Duration failureWindow, int peersPerSession) implements GatewayConfig.Limits {
+        @Override
+        public java.util.OptionalLong targetBufferBytes() {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** The defaults of GatewayConfig.Limits. */
