@@ -107,9 +107,13 @@ final class GatewayProcess implements AutoCloseable {
         env.put("COCKPIT_WS_PROCESS_IDLE", Long.toString((1L << 32) - 1));
         Process p = pb.start();
         GatewayProcess g = new GatewayProcess(label, description, jvm, port, p, log);
+        g.writesAotCache = cmd.stream().anyMatch(a -> a.startsWith("-XX:AOTCacheOutput="));
         g.awaitPing(Duration.ofSeconds(30));
         return g;
     }
+
+    /** Whether this JVM writes an AOT cache when it exits (a training run), which takes a while. */
+    private boolean writesAotCache;
 
     String label() {
         return label;
@@ -182,7 +186,8 @@ final class GatewayProcess implements AutoCloseable {
         List<ProcessHandle> children = process.toHandle().descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            // a training run (-XX:AOTCacheOutput) assembles its AOT cache in a child JVM at exit: give it time
+            if (!process.waitFor(writesAotCache ? 300 : 10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

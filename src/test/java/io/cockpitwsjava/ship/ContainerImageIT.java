@@ -160,6 +160,48 @@ class ContainerImageIT {
         assertTrue(!client.get("/q/health/ready", GatewayClient.headers()).text().contains("\"checks\""));
     }
 
+    /**
+     * The AOT cache trained during the image build is one this JVM accepts: the image's own JVM defaults plus
+     * {@code -XX:AOTMode=on}, which makes a cache the JVM cannot use (another runtime build, other jar files, other
+     * flags that matter) stop the start instead of being skipped silently; {@code -Xlog:aot} shows it was used. In
+     * a container with the Helm chart's memory limit, as users run it.
+     */
+    @Test
+    void aotCacheFromTheBuildIsAcceptedByTheImagesJvm() {
+        String defaults = imageEnv("JDK_JAVA_OPTIONS");
+        assertTrue(!defaults.isBlank(), "the image sets its JVM defaults in JDK_JAVA_OPTIONS");
+        try (GenericContainer<?> strict = new GenericContainer<>(ShipImages.GATEWAY)
+                .withEnv("JDK_JAVA_OPTIONS", defaults + " -XX:AOTMode=on -Xlog:aot=info")
+                .withEnv("QUARKUS_MANAGEMENT_HOST", "0.0.0.0")
+                .withExposedPorts(9091)
+                .withTmpFs(java.util.Map.of("/tmp", "rw"))
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true)
+                        .withMemory(768L * 1024 * 1024))
+                .waitingFor(Wait.forHttp("/q/health/started").forPort(9091).forStatusCode(200)
+                        .withStartupTimeout(Duration.ofSeconds(90)))) {
+            strict.start();
+            String log = strict.getLogs();
+            String tail = log.substring(Math.max(0, log.length() - 3000));
+            assertTrue(log.contains("Opened AOT cache /opt/cockpit-ws-java/app.aot"), tail);
+            assertTrue(log.contains("Using AOT-linked classes: true"), tail);
+            Matcher started = Pattern.compile("started in ([0-9.]+)s").matcher(log);
+            assertTrue(started.find(), tail);
+            System.out.println("gateway with the AOT cache required: Quarkus started in " + started.group(1) + " s");
+        }
+    }
+
+    /** A variable of the image's environment (its Containerfile ENV), empty when absent. */
+    private static String imageEnv(String name) {
+        String[] env = org.testcontainers.DockerClientFactory.lazyClient().inspectImageCmd(ShipImages.GATEWAY).exec()
+                .getConfig().getEnv();
+        for (String e : env == null ? new String[0] : env) {
+            if (e.startsWith(name + "=")) {
+                return e.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+
     private static String management(String path) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://" + gateway.getHost() + ":" + gateway.getMappedPort(9091) + path)).build(),
