@@ -52,8 +52,13 @@ public final class FrameDecoder {
     public static final int COUNTED_FROM = 256 * 1024;
 
     private static final byte[] EMPTY = new byte[0];
-    /** First payload allocation of a frame (or the frame's size if smaller); later growth doubles. */
-    static final int FIRST_PAYLOAD_CHUNK = 16 * 1024;
+    /**
+     * First payload allocation of a frame (or the frame's size if smaller); later growth doubles. 64 KiB: a bridge's
+     * stream data arrives in frames of up to 64 KiB (what it reads from a pipe at once) split over several SSH packets,
+     * and at 16 KiB such a frame was allocated and copied two or three times on its way in (docs/PERFORMANCE.md,
+     * "Relay CPU per GB").
+     */
+    static final int FIRST_PAYLOAD_CHUNK = 64 * 1024;
     private static final int MAX_KEPT_CHANNEL_BUFFER = 1024;
 
     private int maxFrameBytes;

@@ -87,6 +87,18 @@ public record WebSocketMessage(String channel, byte[] payload) {
         return out;
     }
 
+    /**
+     * The bytes a message on {@code channel} starts with: {@code channel + "\n"} (what {@link #format} puts before the
+     * payload).
+     *
+     * @throws IllegalArgumentException if the channel id is not ASCII or contains {@code \n} or NUL
+     */
+    public static byte[] head(String channel) {
+        return format(channel, EMPTY_PAYLOAD, 0, 0);
+    }
+
+    private static final byte[] EMPTY_PAYLOAD = new byte[0];
+
     /** The bytes of this message. */
     public byte[] toBytes() {
         return format(channel, payload);

@@ -235,12 +235,8 @@ public final class SessionSocket implements ChannelOwner {
         if (closed.get()) {
             return;
         }
-        byte[] msg = WebSocketMessage.format(channel, payload);
-        if (Boolean.TRUE.equals(mine.get(channel))) {
-            socket.sendBinary(msg);
-        } else {
-            socket.sendText(msg);
-        }
+        // the payload is not copied behind its channel prefix here: the socket writes both as one message
+        socket.send(Boolean.TRUE.equals(mine.get(channel)), WebSocketMessage.head(channel), payload);
         watchOutput();
     }
 

@@ -1,6 +1,7 @@
 package io.cockpitwsjava.web;
 
 import io.cockpitwsjava.session.BrowserSocket;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -24,6 +25,15 @@ final class VertxBrowserSocket implements BrowserSocket {
     public void sendBinary(byte[] message) {
         if (!ws.isClosed()) {
             ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.BINARY, message, true));
+        }
+    }
+
+    /** The two arrays become one frame's content without being joined: Netty copies them once, into its socket buffer. */
+    @Override
+    public void send(boolean binary, byte[] head, byte[] payload) {
+        if (!ws.isClosed()) {
+            ws.writeFrame(new WebSocketFrameImpl(binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT,
+                    Unpooled.wrappedBuffer(head, payload), true));
         }
     }
 

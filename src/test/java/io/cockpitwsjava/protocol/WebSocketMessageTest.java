@@ -82,6 +82,18 @@ class WebSocketMessageTest {
     }
 
     @Test
+    void headIsWhatFormatPutsBeforeThePayload() {
+        byte[] payload = "data".getBytes(UTF_8);
+        byte[] head = WebSocketMessage.head("4:2!7");
+        assertArrayEquals("4:2!7\n".getBytes(ISO_8859_1), head);
+        byte[] joined = java.util.Arrays.copyOf(head, head.length + payload.length);
+        System.arraycopy(payload, 0, joined, head.length, payload.length);
+        assertArrayEquals(WebSocketMessage.format("4:2!7", payload), joined);
+        assertArrayEquals("\n".getBytes(ISO_8859_1), WebSocketMessage.head(""));
+        assertThrows(IllegalArgumentException.class, () -> WebSocketMessage.head("a\nb"));
+    }
+
+    @Test
     void toStringHidesPayload() {
         String s = new WebSocketMessage("1:1", "secret".getBytes(UTF_8)).toString();
         assertFalse(s.contains("secret"), s);
