@@ -36,6 +36,9 @@ abstract class ShellAndPackagesContract {
 
     abstract SshdTarget target();
 
+    /** True when the gateway serves the package files from its own disk (beiboot), false for the bridge's. */
+    abstract boolean filesFromGateway();
+
     String app() {
         return "/cockpit+=localhost:" + target().port();
     }
@@ -103,7 +106,8 @@ abstract class ShellAndPackagesContract {
         assertEquals("gzip", js.header("Content-Encoding"));
         assertEquals(0x1f, js.body()[0] & 0xff);
         assertEquals(0x8b, js.body()[1] & 0xff);
-        assertEquals("Cookie", js.header("Vary"));
+        // the gateway's own files are revalidated by tag, whatever the session cookie (see revalidation())
+        assertEquals(filesFromGateway() ? "Accept-Encoding" : "Cookie", js.header("Vary"));
 
         Response css = get(app() + "/@localhost/shell/shell.css");
         assertEquals(200, css.status(), css.reason());
@@ -134,6 +138,55 @@ abstract class ShellAndPackagesContract {
         assertEquals(404, get(app() + "/$0123abcd/shell/index.html").status());
         assertEquals(403, get(app() + "/@otherhost/shell/index.html").status(), "multi-host is off");
         assertEquals(401, client.get(app() + "/@localhost/base1/cockpit.js", GatewayClient.headers()).status());
+    }
+
+    /**
+     * docs/protocol.md §4.2: the gateway's own package files (beiboot) carry an ETag and are revalidated on every use
+     * (a repeat visit gets 304 without the body); a stored .gz goes out compressed unless the request's
+     * Accept-Encoding refuses gzip. The installed bridge's files are never stored by the browser: its
+     * {@code no-cache, no-store} passes unchanged and a conditional request gets the whole file again.
+     */
+    @Test
+    void revalidation() throws Exception {
+        String js = app() + "/@localhost/base1/cockpit.js";
+        Response first = client.get(js, GatewayClient.headers("Cookie", cookie, "Accept-Encoding", "gzip, deflate, br"));
+        assertEquals(200, first.status());
+        assertEquals("gzip", first.header("Content-Encoding"));
+        if (!filesFromGateway()) {
+            assertEquals("no-cache, no-store", first.header("Cache-Control"));
+            assertEquals(null, first.header("ETag"));
+            Response again = client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", "\"x\""));
+            assertEquals(200, again.status());
+            return;
+        }
+        String etag = first.header("ETag");
+        assertNotNull(etag);
+        assertEquals("private, no-cache", first.header("Cache-Control"));
+
+        Response revalidated = client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", etag,
+                "Accept-Encoding", "gzip"));
+        assertEquals(304, revalidated.status(), revalidated.reason());
+        assertEquals(0, revalidated.body().length);
+        assertEquals(etag, revalidated.header("ETag"));
+        assertEquals("private, no-cache", revalidated.header("Cache-Control"));
+        // another session's browser revalidates against the same tag: the content, not the cookie, decides
+        assertEquals(200, client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", "\"other\""))
+                .status());
+        // still only for the logged-in
+        assertEquals(401, client.get(js, GatewayClient.headers("If-None-Match", etag)).status());
+
+        Response plain = client.get(js, GatewayClient.headers("Cookie", cookie, "Accept-Encoding", "identity"));
+        assertEquals(200, plain.status());
+        assertEquals(null, plain.header("Content-Encoding"));
+        assertTrue(plain.text().contains("cockpit"), "decompressed JavaScript");
+        assertFalse(etag.equals(plain.header("ETag")), "each representation has its own tag");
+        assertEquals(304, client.get(js, GatewayClient.headers("Cookie", cookie, "Accept-Encoding", "identity",
+                "If-None-Match", plain.header("ETag"))).status());
+
+        // HTML documents carry per-request policies: never stored
+        Response frame = client.get(app() + "/@localhost/system/index.html", GatewayClient.headers("Cookie", cookie));
+        assertEquals("no-cache, no-store", frame.header("Cache-Control"));
+        assertEquals(null, frame.header("ETag"));
     }
 
     @Test
