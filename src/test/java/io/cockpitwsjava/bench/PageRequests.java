@@ -71,6 +71,12 @@ final class PageRequests {
                     b.start = at;
                     open.put(id, b);
                 }
+                case "Network.webSocketWillSendHandshakeRequest" -> {
+                    Building b = open.get(id);
+                    if (b != null) {
+                        b.start = at;
+                    }
+                }
                 case "Network.webSocketHandshakeResponseReceived" -> {
                     Building b = open.remove(id);
                     if (b != null) {
