@@ -124,9 +124,13 @@ final class PageRequests {
         return new PageRequests(done.stream().map(Building::build).toList());
     }
 
-    /** Requests the network answered (not the browser's cache). */
+    /** Requests the network answered (not the browser's cache, not {@code data:} URLs). */
     long networkCount() {
-        return requests.stream().filter(r -> !r.fromCache()).count();
+        return requests.stream().filter(PageRequests::network).count();
+    }
+
+    private static boolean network(Request r) {
+        return !r.fromCache() && !r.path().startsWith("data:");
     }
 
     long cachedCount() {
@@ -134,7 +138,7 @@ final class PageRequests {
     }
 
     long wireBytes() {
-        return requests.stream().filter(r -> !r.fromCache()).mapToLong(Request::wireBytes).sum();
+        return requests.stream().filter(PageRequests::network).mapToLong(Request::wireBytes).sum();
     }
 
     long bodyBytes() {
