@@ -31,12 +31,18 @@ public final class LocalPackages {
     // the bridge's error heads say "ERROR"; we relay the same so both package sources look alike
     private static final String REASON_ERROR = "ERROR";
     private static final String NO_CACHE = "no-cache, no-store";
+    /**
+     * Package files other than HTML: the browser may keep them but asks again every time (If-None-Match), so a repeat
+     * visit costs a 304 instead of the file, and a changed package is never served stale.
+     */
+    static final String REVALIDATE = EntityTag.REVALIDATE;
     private static final String SELF_CONNECT = "connect-src 'self';";
     private static final Set<String> NO_MANIFEST_TRANSLATIONS = Set.of("static", "base1");
 
     private final Map<String, Manifest> packages;
     private final Function<Manifest, PackageFiles> files;
     private final String manifestsJson;
+    private final FileTags tags = new FileTags();
 
     LocalPackages(Map<String, Manifest> packages, Function<Manifest, PackageFiles> files) {
         this.packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
@@ -65,6 +71,21 @@ public final class LocalPackages {
      * @param forwardedHost  the browser's {@code Host} header; nullable. HTML needs both or gets 400.
      */
     public HttpFile serve(String path, String acceptLanguage, String forwardedProto, String forwardedHost) {
+        return serve(path, acceptLanguage, forwardedProto, forwardedHost, null, null);
+    }
+
+    /**
+     * As {@link #serve(String, String, String, String)}, with the request's conditional and encoding headers: a package
+     * file other than HTML carries an {@code ETag} and is answered 304 without its body when {@code ifNoneMatch}
+     * names it; a stored {@code .gz} is sent as it is ({@code Content-Encoding: gzip}) unless {@code acceptEncoding}
+     * is present and does not accept gzip, then decompressed.
+     *
+     * @param ifNoneMatch    the request's {@code If-None-Match}; nullable
+     * @param acceptEncoding the request's {@code Accept-Encoding}; nullable (absent: every encoding is acceptable)
+     */
+    public HttpFile serve(String path, String acceptLanguage, String forwardedProto, String forwardedHost,
+            String ifNoneMatch, String acceptEncoding) {
+        Conditions conditions = new Conditions(ifNoneMatch, acceptEncoding);
         RequestPath request = RequestPath.parse(path);
         if (request == null) {
             return HttpFile.failure(400, REASON_ERROR, "Invalid HTTP path " + path);
@@ -89,13 +110,13 @@ public final class LocalPackages {
                     // an empty document rather than 404 keeps the browser console quiet
                     return ok("text/javascript", new byte[0]);
                 }
-                return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost);
+                return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost, conditions);
             }
             Optional<String> stored = pkg.storedName(request.file());
             if (stored.isEmpty()) {
                 return notFound();
             }
-            return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost);
+            return file(manifest, pkg, stored.get(), forwardedProto, forwardedHost, conditions);
         } catch (IOException e) {
             LOG.warnf("serving %s: %s", path, e.toString());
             return HttpFile.failure(500, REASON_ERROR, "Internal error: " + e.getMessage());
@@ -106,15 +127,14 @@ public final class LocalPackages {
         }
     }
 
-    private HttpFile file(Manifest manifest, PackageFiles pkg, String storedName, String proto, String host)
-            throws IOException {
+    private HttpFile file(Manifest manifest, PackageFiles pkg, String storedName, String proto, String host,
+            Conditions conditions) throws IOException {
         MimeTypes.Guess guess = MimeTypes.forStoredName(storedName);
-        byte[] body = Files.readAllBytes(pkg.directory().resolve(storedName));
+        java.nio.file.Path stored = pkg.directory().resolve(storedName);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Cache-Control", NO_CACHE);
-        headers.put("Content-Type", guess.contentType());
-        guess.contentEncoding().ifPresent(enc -> headers.put("Content-Encoding", enc));
         if (guess.contentType().startsWith("text/html")) {
+            headers.put("Cache-Control", NO_CACHE);
+            headers.put("Content-Type", guess.contentType());
             String policy = ContentSecurityPolicy.forPackage(manifest.contentSecurityPolicy());
             // browsers disagree on whether 'self' covers WebSockets, so name the ws(s) origin explicitly
             if (policy.contains(SELF_CONNECT)) {
@@ -125,8 +145,74 @@ public final class LocalPackages {
                 policy = policy.replace(SELF_CONNECT, "connect-src " + scheme + "://" + host + " 'self';");
             }
             headers.put("Content-Security-Policy", policy);
+            guess.contentEncoding().ifPresent(enc -> headers.put("Content-Encoding", enc));
+            return new HttpFile(200, REASON_OK, headers, Files.readAllBytes(stored));
+        }
+        boolean gzip = guess.contentEncoding().filter("gzip"::equals).isPresent();
+        boolean inflate = gzip && !conditions.acceptsGzip();
+        headers.put("Cache-Control", REVALIDATE);
+        // one entry per URL whatever the cookie: the tag, not the session, decides whether a stored copy is current
+        headers.put("Vary", "Accept-Encoding");
+        String known = tags.current(stored);
+        if (known != null && conditions.matches(inflate ? FileTags.identity(known) : known)) {
+            headers.put("ETag", inflate ? FileTags.identity(known) : known);
+            return new HttpFile(304, "Not Modified", headers, new byte[0]);
+        }
+        FileTags.Read read = tags.read(stored);
+        headers.put("Content-Type", guess.contentType());
+        byte[] body = read.body();
+        String etag = read.etag();
+        if (inflate) {
+            body = gunzip(body);
+            etag = FileTags.identity(etag);
+        } else {
+            guess.contentEncoding().ifPresent(enc -> headers.put("Content-Encoding", enc));
+        }
+        headers.put("ETag", etag);
+        if (conditions.matches(etag)) {
+            return new HttpFile(304, "Not Modified", headers, new byte[0]);
         }
         return new HttpFile(200, REASON_OK, headers, body);
+    }
+
+    /** The request headers a package file's answer depends on besides its path and language. */
+    private record Conditions(String ifNoneMatch, String acceptEncoding) {
+        /** RFC 9110 §12.5.3: no header = anything goes; otherwise gzip (or *) must be listed without q=0. */
+        boolean acceptsGzip() {
+            if (acceptEncoding == null) {
+                return true;
+            }
+            for (String item : acceptEncoding.split(",")) {
+                String[] parts = item.trim().split(";");
+                String coding = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+                if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                    if (p.startsWith("q=")) {
+                        try {
+                            refused = Double.parseDouble(p.substring(2)) <= 0;
+                        } catch (NumberFormatException e) {
+                            refused = true;
+                        }
+                    }
+                }
+                return !refused;
+            }
+            return false;
+        }
+
+        boolean matches(String etag) {
+            return EntityTag.matches(ifNoneMatch, etag);
+        }
+    }
+
+    private static byte[] gunzip(byte[] gz) throws IOException {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
     }
 
     private byte[] manifestsScript(boolean withTranslations, String acceptLanguage) throws IOException {
@@ -171,9 +257,7 @@ public final class LocalPackages {
         if (MimeTypes.forStoredName(storedName).contentEncoding().filter("gzip"::equals).isEmpty()) {
             return raw;
         }
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-            return in.readAllBytes();
-        }
+        return gunzip(raw);
     }
 
     private static HttpFile ok(String contentType, byte[] body) {

@@ -61,8 +61,11 @@ public class PackageEndpoint {
         var local = session.localPackages(host);
         if (local.isPresent()) {
             String lang = language;
+            String ifNoneMatch = ex.header("If-None-Match");
+            String acceptEncoding = ex.header("Accept-Encoding");
             // package files are read from disk: off the event loop
-            vertx.executeBlocking(() -> local.get().serve(rest, lang, ex.protocol(), ex.host()), false).onComplete(ar -> {
+            vertx.executeBlocking(() -> local.get().serve(rest, lang, ex.protocol(), ex.host(), ifNoneMatch,
+                    acceptEncoding), false).onComplete(ar -> {
                 if (ar.failed()) {
                     ex.fail(500, null);
                     return;
@@ -72,6 +75,10 @@ public class PackageEndpoint {
                 byte[] body = f.body();
                 if (filter != null && f.status() == 200 && isHtml(f.headers())) {
                     body = filter.apply(body);
+                }
+                if (f.status() == 304) {
+                    ex.send(304, null, CacheType.NONE, null); // the file's own cache headers are set above
+                    return;
                 }
                 ex.send(f.status(), f.status() == 200 ? null : f.reason(), cache, body);
             });
@@ -97,7 +104,10 @@ public class PackageEndpoint {
                 .with("flow-control", true).with("headers", headers);
         String channel = session.newInternalChannel();
         HtmlRewrite rewrite = filter == null ? null : new HtmlRewrite(filter, settings.limits().documentBytes());
-        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite).start(open);
+        // package files (not the shell document) are tagged so that a repeat visit gets 304s (docs/protocol.md §4.4)
+        BridgeHttpChannel.Revalidation revalidation = shellDoc ? null
+                : new BridgeHttpChannel.Revalidation(ex.header("If-None-Match"), settings.limits().documentBytes());
+        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite, revalidation).start(open);
     }
 
     private static boolean isHtml(Map<String, String> headers) {

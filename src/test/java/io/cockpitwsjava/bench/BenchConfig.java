@@ -28,13 +28,15 @@ import java.util.Set;
  * @param browserLogins measured browser logins per gateway and repetition (after one warm-up login)
  * @param browserCommands measured terminal commands per gateway and repetition
  * @param browserImage tag of {@code localhost/browser-target} the browser phase logs into
+ * @param browserBeibootImage tag of {@code localhost/browser-target} without Cockpit (the gateways beiboot the bridge);
+ *        empty = only {@code browserImage}
  * @param browserLoginPage our gateway's {@code cockpit.web.login-page} in the browser phase
  * @param out Markdown report file; null = {@code result.md} in the run's log directory
  */
 record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, int repeat, List<String> phases,
         int logins, int harnessEchoes, int echoes, int warmEchoes, long streamBytes, int[] sessionCounts,
         int rampConcurrency, long memReserveMib, int allAtOnceRounds, List<String> sourceAddresses,
-        int browserLogins, int browserCommands, String browserImage, String browserLoginPage, Path out) {
+        int browserLogins, int browserCommands, String browserImage, String browserBeibootImage, String browserLoginPage, Path out) {
 
     /** Every phase, in the order they run within a repetition. */
     static final List<String> PHASES = List.of("login", "throughput", "sessions", "browser");
@@ -78,6 +80,7 @@ record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, int
                 Integer.getInteger("bench.browser-logins", 3),
                 Integer.getInteger("bench.browser-commands", 5),
                 System.getProperty("bench.browser-image", "bookworm-cockpit"),
+                System.getProperty("bench.browser-beiboot-image", "bookworm"),
                 System.getProperty("bench.browser-login-page", "cockpit"),
                 out == null ? null : Path.of(out).toAbsolutePath());
         if (c.repeat < 1 || c.logins < 1 || c.echoes < 1 || c.rampConcurrency < 1 || c.sessionCounts.length == 0

@@ -73,4 +73,49 @@ class BenchLogicTest {
         assertEquals(1, counts.get("server→client aes128-gcm@openssh.com MAC: <implicit>"));
         assertEquals(4, counts.size());
     }
+
+    private static String event(String method, String params) {
+        return "{\"message\":{\"method\":\"" + method + "\",\"params\":" + params + "},\"webview\":\"x\"}";
+    }
+
+    @Test
+    void pageRequestsFromDevToolsNetworkEvents() {
+        List<String> events = List.of(
+                event("Network.requestWillBeSent", "{\"requestId\":\"1\",\"timestamp\":10.000,\"request\":{\"url\":\"http://h/a.js\"}}"),
+                event("Network.responseReceived", "{\"requestId\":\"1\",\"timestamp\":10.010,\"response\":{\"status\":200,"
+                        + "\"encodedDataLength\":300,\"headers\":{\"Content-Encoding\":\"gzip\",\"ETag\":\"\\\"t\\\"\","
+                        + "\"cache-control\":\"private, no-cache\"}}}"),
+                event("Network.dataReceived", "{\"requestId\":\"1\",\"timestamp\":10.011,\"dataLength\":5000,\"encodedDataLength\":700}"),
+                event("Network.loadingFinished", "{\"requestId\":\"1\",\"timestamp\":10.020,\"encodedDataLength\":1000}"),
+                // a redirect reuses the request id
+                event("Network.requestWillBeSent", "{\"requestId\":\"2\",\"timestamp\":10.001,\"request\":{\"url\":\"http://h/r\"}}"),
+                event("Network.requestWillBeSent", "{\"requestId\":\"2\",\"timestamp\":10.005,\"request\":{\"url\":\"http://h/b\"},"
+                        + "\"redirectResponse\":{\"status\":302,\"encodedDataLength\":100,\"headers\":{}}}"),
+                event("Network.requestServedFromCache", "{\"requestId\":\"2\"}"),
+                event("Network.responseReceived", "{\"requestId\":\"2\",\"timestamp\":10.006,\"response\":{\"status\":200,"
+                        + "\"fromDiskCache\":true,\"encodedDataLength\":0,\"headers\":{}}}"),
+                event("Network.loadingFinished", "{\"requestId\":\"2\",\"timestamp\":10.007,\"encodedDataLength\":0}"),
+                event("Network.requestWillBeSent", "{\"requestId\":\"3\",\"timestamp\":10.030,\"request\":{\"url\":\"data:font/woff2;base64,AA\"}}"),
+                event("Network.loadingFailed", "{\"requestId\":\"3\",\"timestamp\":10.031,\"errorText\":\"net::ERR_ABORTED\"}"),
+                "not json");
+        PageRequests page = PageRequests.parse(events);
+        List<PageRequests.Request> r = page.requests();
+        assertEquals(List.of("/a.js", "/r", "/b", "data:…"), r.stream().map(PageRequests.Request::path).toList());
+        assertEquals(new PageRequests.Request("/a.js", 200, false, 1000, 5000, "gzip", "private, no-cache", "\"t\"", 0, 20),
+                roundTimes(r.get(0)));
+        assertEquals(302, r.get(1).status());
+        assertEquals(100, r.get(1).wireBytes());
+        assertTrue(r.get(2).fromCache());
+        assertEquals(-1, r.get(3).status());
+        assertEquals("net::ERR_ABORTED", r.get(3).encoding());
+        assertEquals(2, page.networkCount(), "data: URLs do not count");
+        assertEquals(1, page.cachedCount());
+        assertEquals(1100, page.wireBytes());
+        assertTrue(page.table().contains("# 2 from the network (1100 bytes on the wire), 1 from the cache"), page.table());
+    }
+
+    private static PageRequests.Request roundTimes(PageRequests.Request r) {
+        return new PageRequests.Request(r.path(), r.status(), r.fromCache(), r.wireBytes(), r.bodyBytes(), r.encoding(),
+                r.cacheControl(), r.etag(), Math.round(r.start()), Math.round(r.end()));
+    }
 }

@@ -3,6 +3,7 @@ package io.cockpitwsjava.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.openqa.selenium.By;
@@ -15,19 +16,26 @@ import io.cockpitwsjava.testing.Browser;
 import io.cockpitwsjava.testing.SystemdTarget;
 
 /**
- * The real Cockpit UI in Debian's headless Chromium, through a freshly started gateway, against a systemd container
- * (a plain sshd target has no D-Bus system bus, and the bridge exits when the Overview asks for one). Both gateways
- * reach the container the same way: by its address on podman's bridge network, port 22. One unmeasured login first
- * (it also accepts the unknown host key); then {@code browserLogins} times: fill the login form, click "Log in" and
- * time until the shell is visible and until the Overview shows the host name and OS; then in the Terminal
- * {@code browserCommands} times {@code echo benchN}, timed inside the Terminal page from the Enter key's keydown
- * to the arrival of the output line in that page (the message cockpit.js in the page's frame receives from the
- * shell; xterm paints it in the next animation frame, which is not included: Cockpit's xterm draws on a canvas,
- * and its accessibility text is refreshed at most once a second). Login times are taken by
- * polling through chromedriver every ~10 ms (a few ms of WebDriver overhead per poll).
+ * The real Cockpit UI in Debian's headless Chromium, through a freshly started gateway, against systemd containers
+ * (a plain sshd target has no D-Bus system bus, and the bridge exits when the Overview asks for one): the
+ * <em>installed</em> target has Cockpit's bridge and packages ({@code bench.browser-image}), the <em>beiboot</em>
+ * target only python3 ({@code bench.browser-beiboot-image}), so the gateway sends the bridge and serves the packages
+ * itself. Both gateways reach the containers the same way: by their address on podman's bridge network, port 22.
+ * Per target one unmeasured login first (it also accepts the unknown host key); then {@code browserLogins} times a
+ * <em>cold</em> login (the browser's HTTP cache emptied first; cookies and local storage, with the known host key,
+ * stay) and a <em>warm</em> one (the cache as the previous login left it: a repeat visit): fill the login form,
+ * click "Log in" and time until the shell is visible and until the Overview shows the host name and OS. Every
+ * measured login's requests (Chromium's DevTools network events up to "Overview loaded") are counted and written
+ * to {@code browser-requests/} in the logs. Then in the Terminal {@code browserCommands} times {@code echo benchN},
+ * timed inside the Terminal page from the Enter key's keydown to the arrival of the output line in that page (the
+ * message cockpit.js in the page's frame receives from the shell; xterm paints it in the next animation frame,
+ * which is not included: Cockpit's xterm draws on a canvas, and its accessibility text is refreshed at most once a
+ * second). Login times are taken by polling through chromedriver every ~10 ms (a few ms of WebDriver overhead per
+ * poll).
  */
 final class BrowserPhase implements Phase {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String[] TARGETS = { Testbed.INSTALLED, Testbed.BEIBOOT };
 
     @Override
     public String name() {
@@ -36,38 +44,70 @@ final class BrowserPhase implements Phase {
 
     @Override
     public List<ResultTable.Row> rows(BenchConfig c) {
-        return List.of(
-                new ResultTable.Row("browser.shell", "browser: click Log in → shell visible", "ms", ""),
-                new ResultTable.Row("browser.overview", "browser: click Log in → Overview loaded", "ms", ""),
-                new ResultTable.Row("browser.terminal", "browser: Terminal round trip (Enter → output in the page)", "ms", ""));
+        List<ResultTable.Row> rows = new ArrayList<>();
+        for (String t : targets(c)) {
+            String k = "browser." + t + ".";
+            String goal = "≤ 0.6";
+            rows.add(new ResultTable.Row(k + "shell.cold", "browser " + t + ": click Log in → shell visible, cache emptied", "ms", goal));
+            rows.add(new ResultTable.Row(k + "shell.warm", "browser " + t + ": click Log in → shell visible, repeat visit", "ms", goal));
+            rows.add(new ResultTable.Row(k + "overview.cold", "browser " + t + ": click Log in → Overview loaded, cache emptied", "ms", ""));
+            rows.add(new ResultTable.Row(k + "overview.warm", "browser " + t + ": click Log in → Overview loaded, repeat visit", "ms", ""));
+            rows.add(new ResultTable.Row(k + "requests.cold", "browser " + t + ": requests to the network until Overview loaded, cache emptied", "", ""));
+            rows.add(new ResultTable.Row(k + "requests.warm", "browser " + t + ": requests to the network until Overview loaded, repeat visit", "", ""));
+            rows.add(new ResultTable.Row(k + "kib.cold", "browser " + t + ": bytes on the wire until Overview loaded, cache emptied", "KiB", ""));
+            rows.add(new ResultTable.Row(k + "kib.warm", "browser " + t + ": bytes on the wire until Overview loaded, repeat visit", "KiB", ""));
+            rows.add(new ResultTable.Row(k + "terminal", "browser " + t + ": Terminal round trip (Enter → output in the page)", "ms", ""));
+        }
+        return rows;
+    }
+
+    private static List<String> targets(BenchConfig c) {
+        return c.browserBeibootImage().isBlank() ? List.of(Testbed.INSTALLED) : List.of(TARGETS);
     }
 
     @Override
     public void run(GatewaySpec spec, Testbed bed, Results r) throws Exception {
-        SystemdTarget target = bed.browserTarget();
         BenchConfig c = bed.config;
         List<String> properties = List.of("-Dcockpit.web.login-page=" + c.browserLoginPage());
         java.nio.file.Path shots = bed.launch.workDir().resolve("screenshots").resolve(spec.label() + "-rep" + r.rep);
+        java.nio.file.Path requests = bed.launch.workDir().resolve("browser-requests");
+        java.nio.file.Files.createDirectories(requests);
         try (GatewayProcess g = bed.start(spec, "rep" + r.rep + ".browser", properties);
-                Browser b = Browser.start(shots, TIMEOUT)) {
+                Browser b = Browser.start(shots, TIMEOUT, true)) {
             b.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             String base = "http://127.0.0.1:" + g.port() + "/";
-            login(b, base, target, true);
-            logout(b);
-            List<Double> shell = new ArrayList<>();
-            List<Double> overview = new ArrayList<>();
-            for (int i = 0; i < c.browserLogins(); i++) {
-                double[] ms = login(b, base, target, false);
-                shell.add(ms[0]);
-                overview.add(ms[1]);
-                if (i < c.browserLogins() - 1) {
-                    logout(b);
+            for (String name : targets(c)) {
+                SystemdTarget target = bed.browserTarget(Testbed.INSTALLED.equals(name) ? c.browserImage()
+                        : c.browserBeibootImage());
+                String k = "browser." + name + ".";
+                login(b, base, target, true);
+                logout(b);
+                Map<String, List<Double>> values = new java.util.HashMap<>();
+                for (int i = 0; i < c.browserLogins(); i++) {
+                    for (String state : List.of("cold", "warm")) {
+                        if (state.equals("cold")) {
+                            b.clearCache();
+                        }
+                        b.networkEvents(); // forget what came before this login
+                        double[] ms = login(b, base, target, false);
+                        PageRequests page = PageRequests.parse(b.networkEvents());
+                        java.nio.file.Files.writeString(requests.resolve(spec.label() + "-rep" + r.rep + "-" + name
+                                + "-" + state + "-" + i + ".tsv"), String.format(java.util.Locale.ROOT,
+                                "# shell visible after %.0f ms, Overview loaded after %.0f ms%n", ms[0], ms[1])
+                                + page.table());
+                        values.computeIfAbsent("shell." + state, x -> new ArrayList<>()).add(ms[0]);
+                        values.computeIfAbsent("overview." + state, x -> new ArrayList<>()).add(ms[1]);
+                        values.computeIfAbsent("requests." + state, x -> new ArrayList<>()).add((double) page.networkCount());
+                        values.computeIfAbsent("kib." + state, x -> new ArrayList<>()).add(page.wireBytes() / 1024.0);
+                        if (i < c.browserLogins() - 1 || state.equals("cold")) {
+                            logout(b); // the last login stays for the Terminal
+                        }
+                    }
                 }
+                values.forEach((key, v) -> r.put(k + key, Stats.of(v).median()));
+                r.put(k + "terminal", Stats.of(terminal(b, base, target, c.browserCommands())).median());
+                logout(b);
             }
-            r.put("browser.shell", Stats.of(shell).median());
-            r.put("browser.overview", Stats.of(overview).median());
-            r.put("browser.terminal", Stats.of(terminal(b, base, target, c.browserCommands())).median());
-            logout(b);
             Testbed.checkAlive(g);
         }
     }

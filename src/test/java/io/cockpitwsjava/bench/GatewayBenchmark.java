@@ -102,9 +102,10 @@ public final class GatewayBenchmark {
                 results.forEach((label, r) -> runs.get(label).add(r));
             }
             descriptions = new LinkedHashMap<>(bed.gatewayDescriptions);
-            if (bed.browserTargetStarted()) {
-                browserTarget = bed.browserTarget().image() + " (systemd, sshd on port 22, user "
-                        + io.cockpitwsjava.testing.SystemdTarget.USER + ") at " + bed.browserTarget().address();
+            if (!bed.browserTargets().isEmpty()) {
+                browserTarget = String.join(", ", bed.browserTargets().stream().map(t -> t.image() + " at "
+                        + t.address()).toList()) + " (systemd, sshd on port 22, user "
+                        + io.cockpitwsjava.testing.SystemdTarget.USER + ")";
             }
         }
 
@@ -147,8 +148,10 @@ public final class GatewayBenchmark {
         if (c.phases().contains("browser")) {
             header.add("browser: " + Machine.chromiumVersion() + " headless, chromedriver via Selenium; target "
                     + (browserTarget == null ? "(not started)" : browserTarget) + "; our login page: "
-                    + c.browserLoginPage() + "; " + c.browserLogins() + " measured logins (+1 warm-up) and "
-                    + c.browserCommands() + " terminal commands per gateway and repetition");
+                    + c.browserLoginPage() + "; per target " + c.browserLogins() + " measured logins with an emptied "
+                    + "browser cache and as many with the cache of the previous login (+1 warm-up), and "
+                    + c.browserCommands() + " terminal commands, per gateway and repetition; per-request tables in "
+                    + "the logs' browser-requests/");
         }
         header.add("logs: " + work);
 

@@ -23,7 +23,8 @@ final class Testbed implements AutoCloseable {
     final HeapProbe heap;
     /** label → the JVM's effective flags (jcmd VM.flags) or cockpit-ws's command line. */
     final Map<String, String> gatewayDescriptions = new LinkedHashMap<>();
-    private SystemdTarget browserTarget;
+    /** image tag → the started systemd container. */
+    private final Map<String, SystemdTarget> browserTargets = new LinkedHashMap<>();
 
     Testbed(BenchConfig config, GatewayProcess.Launch launch, Target installed, Target beiboot, HeapProbe heap) {
         this.config = config;
@@ -37,18 +38,23 @@ final class Testbed implements AutoCloseable {
         return INSTALLED.equals(name) ? installed : beiboot;
     }
 
-    /** The browser phase's systemd container (built and booted on first use; see {@link SystemdTarget}). */
-    synchronized SystemdTarget browserTarget() {
-        if (browserTarget == null) {
-            SystemdTarget t = new SystemdTarget(config.browserImage());
+    /**
+     * A systemd container of the browser phase, {@code localhost/browser-target:<tag>} (built and booted on first
+     * use; see {@link SystemdTarget}).
+     */
+    synchronized SystemdTarget browserTarget(String tag) {
+        SystemdTarget t = browserTargets.get(tag);
+        if (t == null) {
+            t = new SystemdTarget(tag);
+            browserTargets.put(tag, t);
             t.start();
-            browserTarget = t;
         }
-        return browserTarget;
+        return t;
     }
 
-    synchronized boolean browserTargetStarted() {
-        return browserTarget != null;
+    /** The browser containers started so far, in start order. */
+    synchronized java.util.List<SystemdTarget> browserTargets() {
+        return java.util.List.copyOf(browserTargets.values());
     }
 
     /** Starts a fresh gateway and remembers how it ran (the first time per label). */
@@ -82,8 +88,8 @@ final class Testbed implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (browserTarget != null) {
-            browserTarget.close();
+        for (SystemdTarget t : browserTargets.values()) {
+            t.close();
         }
     }
 }

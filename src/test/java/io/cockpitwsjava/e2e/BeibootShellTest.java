@@ -15,4 +15,9 @@ class BeibootShellTest extends ShellAndPackagesContract {
     SshdTarget target() {
         return sshd;
     }
+
+    @Override
+    boolean filesFromGateway() {
+        return true;
+    }
 }

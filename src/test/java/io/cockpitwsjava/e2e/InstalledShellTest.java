@@ -15,4 +15,9 @@ class InstalledShellTest extends ShellAndPackagesContract {
     SshdTarget target() {
         return sshd;
     }
+
+    @Override
+    boolean filesFromGateway() {
+        return false;
+    }
 }

@@ -36,6 +36,9 @@ abstract class ShellAndPackagesContract {
 
     abstract SshdTarget target();
 
+    /** True when the gateway serves the package files from its own disk (beiboot), false for the bridge's. */
+    abstract boolean filesFromGateway();
+
     String app() {
         return "/cockpit+=localhost:" + target().port();
     }
@@ -103,7 +106,8 @@ abstract class ShellAndPackagesContract {
         assertEquals("gzip", js.header("Content-Encoding"));
         assertEquals(0x1f, js.body()[0] & 0xff);
         assertEquals(0x8b, js.body()[1] & 0xff);
-        assertEquals("Cookie", js.header("Vary"));
+        // revalidated by tag, whatever the session cookie (see revalidation())
+        assertEquals("Accept-Encoding", js.header("Vary"));
 
         Response css = get(app() + "/@localhost/shell/shell.css");
         assertEquals(200, css.status(), css.reason());
@@ -134,6 +138,67 @@ abstract class ShellAndPackagesContract {
         assertEquals(404, get(app() + "/$0123abcd/shell/index.html").status());
         assertEquals(403, get(app() + "/@otherhost/shell/index.html").status(), "multi-host is off");
         assertEquals(401, client.get(app() + "/@localhost/base1/cockpit.js", GatewayClient.headers()).status());
+    }
+
+    /**
+     * docs/protocol.md §4.4/§4.5: package files other than HTML carry an ETag (from the bytes sent) and are
+     * revalidated on every use, so a repeat visit gets 304 without the body — the gateway's own files (beiboot) and
+     * the bridge's alike (the gateway collects a bridge file to tag it). Only with a session. A stored .gz goes out
+     * compressed; the gateway's own files are decompressed when the request's Accept-Encoding refuses gzip, the
+     * bridge's never are.
+     */
+    @Test
+    void revalidation() throws Exception {
+        String js = app() + "/@localhost/base1/cockpit.js";
+        Response first = client.get(js, GatewayClient.headers("Cookie", cookie, "Accept-Encoding", "gzip, deflate, br"));
+        assertEquals(200, first.status());
+        assertEquals("gzip", first.header("Content-Encoding"));
+        String etag = first.header("ETag");
+        assertNotNull(etag);
+        assertEquals("private, no-cache", first.header("Cache-Control"));
+        assertEquals("Accept-Encoding", first.header("Vary"));
+        assertEquals(Integer.toString(first.body().length), first.header("Content-Length"));
+
+        Response revalidated = client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", etag,
+                "Accept-Encoding", "gzip"));
+        assertEquals(304, revalidated.status(), revalidated.reason());
+        assertEquals(0, revalidated.body().length);
+        assertEquals(etag, revalidated.header("ETag"));
+        assertEquals("private, no-cache", revalidated.header("Cache-Control"));
+        assertEquals(304, client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", "\"a\", W/" + etag))
+                .status());
+        // the tag, not the session, decides: another tag gets the whole file
+        Response other = client.get(js, GatewayClient.headers("Cookie", cookie, "If-None-Match", "\"other\""));
+        assertEquals(200, other.status());
+        assertTrue(java.util.Arrays.equals(first.body(), other.body()));
+        // still only for the logged-in
+        assertEquals(401, client.get(js, GatewayClient.headers("If-None-Match", etag)).status());
+
+        // files that are not there stay errors, untagged
+        Response missing = client.get(app() + "/@localhost/nonexistent/file.js", GatewayClient.headers("Cookie", cookie,
+                "If-None-Match", "*"));
+        assertEquals(404, missing.status());
+        assertEquals(null, missing.header("ETag"));
+
+        Response plain = client.get(js, GatewayClient.headers("Cookie", cookie, "Accept-Encoding", "identity"));
+        assertEquals(200, plain.status());
+        if (filesFromGateway()) {
+            assertEquals(null, plain.header("Content-Encoding"));
+            assertTrue(plain.text().contains("cockpit"), "decompressed JavaScript");
+            assertFalse(etag.equals(plain.header("ETag")), "each representation has its own tag");
+        } else {
+            assertEquals("gzip", plain.header("Content-Encoding"), "the bridge sends what it stores");
+            assertEquals(etag, plain.header("ETag"));
+        }
+
+        // HTML documents carry per-request policies: never stored
+        Response frame = client.get(app() + "/@localhost/system/index.html", GatewayClient.headers("Cookie", cookie));
+        assertEquals(200, frame.status());
+        assertEquals("no-cache, no-store", frame.header("Cache-Control"));
+        assertEquals(null, frame.header("ETag"));
+        Response shell = get("/=localhost:" + target().port());
+        assertEquals("no-cache, no-store", shell.header("Cache-Control"));
+        assertEquals(null, shell.header("ETag"));
     }
 
     @Test

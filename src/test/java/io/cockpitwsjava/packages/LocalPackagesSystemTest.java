@@ -102,6 +102,61 @@ class LocalPackagesSystemTest {
     }
 
     @Test
+    void filesAreTaggedAndRevalidated() throws IOException {
+        HttpFile r = packages.serve("/base1/cockpit.js", null, "https", HOST);
+        String etag = r.headers().get("ETag");
+        assertEquals(FileTags.tag(Files.readAllBytes(COCKPIT.resolve("base1/cockpit.js.gz"))), etag);
+        assertEquals("private, no-cache", r.headers().get("Cache-Control"));
+        assertEquals("Accept-Encoding", r.headers().get("Vary"));
+
+        HttpFile again = packages.serve("/base1/cockpit.js", null, "https", HOST, etag, "gzip, deflate");
+        assertEquals(304, again.status());
+        assertEquals(0, again.body().length);
+        assertEquals(etag, again.headers().get("ETag"));
+        for (String list : List.of("\"a\", " + etag, "W/" + etag, "*")) {
+            assertEquals(304, packages.serve("/base1/cockpit.js", null, "https", HOST, list, null).status(), list);
+        }
+        assertEquals(200, packages.serve("/base1/cockpit.js", null, "https", HOST, "\"a\"", null).status());
+        // HTML is never tagged: its policy depends on the request
+        HttpFile html = packages.serve("/system/index.html", null, "https", HOST, "*", null);
+        assertEquals(200, html.status());
+        assertNull(html.headers().get("ETag"));
+        assertEquals("no-cache, no-store", html.headers().get("Cache-Control"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "gzip, deflate, br|gzip", "GZIP|gzip", "*|gzip", "x-gzip|gzip", "br;q=1, gzip;q=0.5|gzip",
+            "identity|", "gzip;q=0|", "gzip; q=0.0, br|", "br|", "''|" })
+    void gzipOnlyWhereAccepted(String acceptEncoding, String expected) throws IOException {
+        HttpFile r = packages.serve("/base1/cockpit.js", null, "https", HOST, null, acceptEncoding);
+        assertEquals(200, r.status());
+        assertEquals(expected, r.headers().get("Content-Encoding"), acceptEncoding);
+        String plain = gunzip(Files.readAllBytes(COCKPIT.resolve("base1/cockpit.js.gz")));
+        assertEquals(plain, expected == null ? new String(r.body(), StandardCharsets.UTF_8) : gunzip(r.body()));
+        if (expected == null) {
+            assertTrue(r.headers().get("ETag").endsWith("-identity\""), r.headers().get("ETag"));
+        }
+    }
+
+    @Test
+    void aChangedFileGetsANewTag(@TempDir Path extra) throws IOException {
+        Path pkg = Files.createDirectories(extra.resolve("cockpit/demo"));
+        Files.writeString(pkg.resolve("manifest.json"), "{\"menu\": {}}");
+        Path file = pkg.resolve("demo.js");
+        Files.writeString(file, "one");
+        LocalPackages demo = new PackageRepository(List.of(extra), List.of(), "337").select(Map.of());
+        String first = demo.serve("/demo/demo.js", null, "https", HOST).headers().get("ETag");
+        assertEquals(304, demo.serve("/demo/demo.js", null, "https", HOST, first, null).status());
+
+        Files.writeString(file, "two!");
+        HttpFile changed = demo.serve("/demo/demo.js", null, "https", HOST, first, null);
+        assertEquals(200, changed.status());
+        assertEquals("two!", changed.bodyText());
+        assertFalse(first.equals(changed.headers().get("ETag")));
+    }
+
+    @Test
     void poJsForEnglishIsEmpty() {
         HttpFile r = packages.serve("/shell/po.js", "en-US,en;q=0.9", "https", HOST);
         assertEquals(200, r.status());

@@ -45,6 +45,14 @@ public final class Browser implements AutoCloseable {
 
     /** Starts Chromium; screenshots go to {@code screenshots} (emptied first). Skips the test without chromium. */
     public static Browser start(Path screenshots, Duration timeout) {
+        return start(screenshots, timeout, false);
+    }
+
+    /**
+     * As {@link #start(Path, Duration)}; with {@code networkLog} Chromium also records its DevTools network events,
+     * read back with {@link #networkEvents()}.
+     */
+    public static Browser start(Path screenshots, Duration timeout, boolean networkLog) {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Debian's chromium and chromium-driver are not installed (src/scripts/install-deps installs them)");
         try {
@@ -63,13 +71,28 @@ public final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
             // console messages (CSP violations, failed loads) are read back with consoleMessages()
-            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+            options.setCapability("goog:loggingPrefs", networkLog
+                    ? java.util.Map.of("browser", "ALL", "performance", "ALL")
+                    : java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile, screenshots, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * DevTools events recorded since the last call (only with {@code networkLog}): each a JSON object
+     * {@code {"message":{"method":…,"params":…}}}.
+     */
+    public List<String> networkEvents() {
+        return driver.manage().logs().get("performance").getAll().stream().map(e -> e.getMessage()).toList();
+    }
+
+    /** Empties the browser's HTTP cache (cookies and local storage stay). */
+    public void clearCache() {
+        driver.executeCdpCommand("Network.clearBrowserCache", java.util.Map.of());
     }
 
     public WebDriver driver() {
