@@ -89,6 +89,11 @@ public final class SystemdTarget implements AutoCloseable, BeforeAllCallback, Af
         address = podman("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container)
                 .strip();
         awaitBoot();
+        // The user's systemd manager stays up between logins. Without this it is stopped some seconds after the
+        // last session ends, and in these containers that stop can hang for its whole 2-minute timeout ("Processes
+        // still around after final SIGKILL"); a login meanwhile waits in pam_systemd, and the gateway, ours or
+        // cockpit-ws, answers "Authentication failed: Timeout" (seen in the benchmark's browser phase).
+        exec("loginctl enable-linger " + USER);
     }
 
     /** Waits until systemd finished booting (running or degraded) and sshd accepts connections. */
