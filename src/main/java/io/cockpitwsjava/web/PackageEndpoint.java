@@ -104,10 +104,7 @@ public class PackageEndpoint {
                 .with("flow-control", true).with("headers", headers);
         String channel = session.newInternalChannel();
         HtmlRewrite rewrite = filter == null ? null : new HtmlRewrite(filter, settings.limits().documentBytes());
-        // package files (not the shell document) are tagged so that a repeat visit gets 304s (docs/protocol.md §4.4)
-        BridgeHttpChannel.Revalidation revalidation = shellDoc ? null
-                : new BridgeHttpChannel.Revalidation(ex.header("If-None-Match"), settings.limits().documentBytes());
-        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite, revalidation).start(open);
+        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite).start(open);
     }
 
     private static boolean isHtml(Map<String, String> headers) {
