@@ -405,11 +405,16 @@ class HostileTargetTest {
     // ------------------------------------------------------------------------------------------------ helpers
 
     void startHostile(String mode) throws IOException {
+        hostile = hostileTarget(mode);
+    }
+
+    /** A started sshd whose {@code python3} is the fake bridge in {@code mode} (also used by TargetBufferBudgetTest). */
+    static SshdTarget hostileTarget(String mode) throws IOException {
         String script;
         try (InputStream in = HostileTargetTest.class.getResourceAsStream("/io/cockpitwsjava/hostile/fake_bridge.py")) {
             script = "#!/usr/bin/python3\nMODE = '" + mode + "'\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        hostile = new SshdTarget(SshdTarget.RemotePath.INSTALLED).withExecutable("python3", script).start();
+        return new SshdTarget(SshdTarget.RemotePath.INSTALLED).withExecutable("python3", script).start();
     }
 
     String app() {

@@ -2,17 +2,12 @@ package io.cockpitwsjava.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
@@ -79,12 +74,7 @@ class TargetBufferBudgetTest {
     void hostileTargetsTogetherHoldNoMoreThanTheBudget() throws Exception {
         try (GatewayClient normalClient = new GatewayClient(base.getHost(), base.getPort());
                 Socket normalSocket = normalSession(normalClient)) {
-            String script;
-            try (InputStream in = getClass().getResourceAsStream("/io/cockpitwsjava/hostile/fake_bridge.py")) {
-                script = "#!/usr/bin/python3\nMODE = 'mid-frame'\n"
-                        + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            hostile = new SshdTarget(SshdTarget.RemotePath.INSTALLED).withExecutable("python3", script).start();
+            hostile = HostileTargetTest.hostileTarget("mid-frame");
             long baseline = LiveHeap.bytes();
 
             List<WebSession> sessions = new ArrayList<>();
@@ -99,7 +89,7 @@ class TargetBufferBudgetTest {
                 registry.byCookieValue(cookie.substring(cookie.lastIndexOf('=') + 1)).ifPresent(sessions::add);
             }
             // every hostile bridge either sent its 15 MiB and holds them, or was ended on the way
-            awaitTrue(() -> sessions.stream().allMatch(s -> s.isEnded() || s.bridge().bytesFromBridge() >= 15 * MIB),
+            HostileTargetTest.awaitTrue(() -> sessions.stream().allMatch(s -> s.isEnded() || s.bridge().bytesFromBridge() >= 15 * MIB),
                     "every hostile session holds its frame or ended");
             long ended = sessions.stream().filter(WebSession::isEnded).count();
             long during = LiveHeap.bytes();
@@ -116,8 +106,8 @@ class TargetBufferBudgetTest {
 
             sessions.forEach(s -> s.end(Problem.TERMINATED));
             sessions.clear();
-            awaitTrue(() -> hostileSessions().isEmpty(), "the hostile sessions left the registry");
-            awaitTrue(() -> hostile.descendantCount() == 0, "the hostile SSH connections closed");
+            HostileTargetTest.awaitTrue(() -> hostileSessions().isEmpty(), "the hostile sessions left the registry");
+            HostileTargetTest.awaitTrue(() -> hostile.descendantCount() == 0, "the hostile SSH connections closed");
             normalEcho(normalSocket, "after");
             long after = LiveHeap.bytes();
             assertTrue(after - baseline <= 8 * MIB, "live heap after: " + LiveHeap.mib(after) + ", baseline "
@@ -147,15 +137,5 @@ class TargetBufferBudgetTest {
     List<WebSession> hostileSessions() {
         String spec = "localhost:" + hostile.port();
         return registry.all().stream().filter(s -> s.hostSpec().equals(spec)).toList();
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
