@@ -1,6 +1,7 @@
 package io.cockpitwsjava.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,28 @@ class BenchLogicTest {
         assertEquals(1, page.cachedCount());
         assertEquals(1100, page.wireBytes());
         assertTrue(page.table().contains("# 2 from the network (1100 bytes on the wire), 1 from the cache"), page.table());
+    }
+
+    @Test
+    void pageRequestsListWebSocketMessagesOnTheRequestClock() {
+        List<String> events = List.of(
+                event("Network.requestWillBeSent", "{\"requestId\":\"1\",\"timestamp\":100.000,\"wallTime\":1700000000.000,"
+                        + "\"request\":{\"url\":\"http://h/\"}}"),
+                event("Network.webSocketFrameReceived", "{\"requestId\":\"9\",\"timestamp\":100.250,"
+                        + "\"response\":{\"opcode\":1,\"payloadData\":\"\\n{\\\"command\\\":\\\"init\\\"}\"}}"),
+                event("Network.webSocketFrameSent", "{\"requestId\":\"9\",\"timestamp\":100.300,"
+                        + "\"response\":{\"opcode\":1,\"payloadData\":\"" + "x".repeat(150) + "\"}}"));
+        PageRequests page = PageRequests.parse(events);
+        List<PageRequests.Frame> f = page.frames();
+        assertEquals(2, f.size());
+        assertEquals(250, Math.round(f.get(0).at()));
+        assertFalse(f.get(0).sent());
+        assertEquals("\\n{\"command\":\"init\"}", f.get(0).start(), "a newline is shown escaped, on one line");
+        assertTrue(f.get(1).sent());
+        assertEquals(150, f.get(1).length());
+        assertEquals(101, f.get(1).start().length(), "long messages are cut to their start");
+        assertEquals(400, Math.round(page.atWallClock(1700000000400.0)), "a page mark lands on the request clock");
+        assertTrue(page.frameTable().contains("250.0\t<\t"), page.frameTable());
     }
 
     private static PageRequests.Request roundTimes(PageRequests.Request r) {

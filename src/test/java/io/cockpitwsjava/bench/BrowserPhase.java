@@ -93,8 +93,10 @@ final class BrowserPhase implements Phase {
                         PageRequests page = PageRequests.parse(b.networkEvents());
                         java.nio.file.Files.writeString(requests.resolve(spec.label() + "-rep" + r.rep + "-" + name
                                 + "-" + state + "-" + i + ".tsv"), String.format(java.util.Locale.ROOT,
-                                "# shell visible after %.0f ms, Overview loaded after %.0f ms%n", ms[0], ms[1])
-                                + page.table());
+                                "# shell visible after %.0f ms, Overview loaded after %.0f ms%n"
+                                + "# on the request clock: Log in clicked at %.1f ms, shell seen visible at %.1f ms%n",
+                                ms[0], ms[1], page.atWallClock(ms[2]), page.atWallClock(ms[3]))
+                                + page.table() + "# WebSocket messages\n" + page.frameTable());
                         values.computeIfAbsent("shell." + state, x -> new ArrayList<>()).add(ms[0]);
                         values.computeIfAbsent("overview." + state, x -> new ArrayList<>()).add(ms[1]);
                         values.computeIfAbsent("requests." + state, x -> new ArrayList<>()).add((double) page.networkCount());
@@ -123,6 +125,7 @@ final class BrowserPhase implements Phase {
         b.type("login-password-input", SystemdTarget.PASSWORD);
         b.type("server-field", t.address());
         WebElement button = b.visible("login-button");
+        double clickWall = browserClock(b);
         long t0 = System.nanoTime();
         button.click();
         WebDriver d = b.driver();
@@ -140,6 +143,7 @@ final class BrowserPhase implements Phase {
             return !d.findElements(By.cssSelector("iframe[name^='cockpit1:']")).isEmpty()
                     && b.isVisible("super-user-indicator");
         });
+        double shellWall = browserClock(b);
         long overview = until(b, "Overview loaded", () -> {
             d.switchTo().defaultContent();
             List<WebElement> frames = d.findElements(By.cssSelector("iframe[name='cockpit1:localhost/system']"));
@@ -153,7 +157,18 @@ final class BrowserPhase implements Phase {
                 d.switchTo().defaultContent();
             }
         });
-        return new double[] { (shell - t0) / 1e6, (overview - t0) / 1e6 };
+        return new double[] { (shell - t0) / 1e6, (overview - t0) / 1e6, clickWall, shellWall };
+    }
+
+    /** The page's wall clock in ms ({@code performance.timeOrigin + performance.now()}), NaN if it cannot say. */
+    private static double browserClock(Browser b) {
+        try {
+            Object v = ((org.openqa.selenium.JavascriptExecutor) b.driver())
+                    .executeScript("return performance.timeOrigin + performance.now();");
+            return v instanceof Number n ? n.doubleValue() : Double.NaN;
+        } catch (WebDriverException e) {
+            return Double.NaN;
+        }
     }
 
     private static boolean nonBlank(WebDriver d, String css) {

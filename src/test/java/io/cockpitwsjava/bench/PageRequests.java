@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The HTTP requests of one page load, from Chromium's DevTools network events (its "performance" log): per request
  * the path, status, whether the browser's cache answered it, the bytes on the wire (headers and body as received,
  * compressed when the response was), the decoded body size, {@code Content-Encoding}, {@code Cache-Control} and when
- * it started and finished relative to the first request. WebSocket handshakes are listed too (status 101).
+ * it started and finished relative to the first request. WebSocket handshakes are listed too (status 101), and each
+ * WebSocket message with its direction and its start, so a slow page load can be followed message by message.
  */
 final class PageRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,10 +25,33 @@ final class PageRequests {
             String cacheControl, String etag, double start, double end) {
     }
 
-    private final List<Request> requests;
+    /** One WebSocket message: when (ms, as requests), sent by the browser or received, and its start. */
+    record Frame(double at, boolean sent, int length, String start) {
+    }
 
-    private PageRequests(List<Request> requests) {
+    private final List<Request> requests;
+    private final List<Frame> frames;
+    /** Browser wall-clock ms (epoch) minus the event clock in ms, for marks taken in the page; NaN if unknown. */
+    private final double wallOffset;
+    private final double t0;
+
+    private PageRequests(List<Request> requests, List<Frame> frames, double wallOffset, double t0) {
         this.requests = requests;
+        this.frames = frames;
+        this.wallOffset = wallOffset;
+        this.t0 = t0;
+    }
+
+    List<Frame> frames() {
+        return frames;
+    }
+
+    /**
+     * A moment the page noted as {@code performance.timeOrigin + performance.now()} on the scale of this page load's
+     * request times; NaN when the events carried no wall clock.
+     */
+    double atWallClock(double epochMillis) {
+        return epochMillis - wallOffset - t0 * 1000;
     }
 
     List<Request> requests() {
@@ -38,7 +62,9 @@ final class PageRequests {
     static PageRequests parse(List<String> events) {
         Map<String, Building> open = new LinkedHashMap<>();
         List<Building> done = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
         double t0 = Double.NaN;
+        double wallOffset = Double.NaN;
         for (String raw : events) {
             JsonNode m;
             try {
@@ -54,7 +80,16 @@ final class PageRequests {
                 t0 = ts;
             }
             double at = Double.isNaN(ts) || Double.isNaN(t0) ? -1 : (ts - t0) * 1000;
+            if (Double.isNaN(wallOffset) && p.has("wallTime") && !Double.isNaN(ts)) {
+                wallOffset = p.path("wallTime").asDouble() * 1000 - ts * 1000;
+            }
             switch (method) {
+                case "Network.webSocketFrameSent", "Network.webSocketFrameReceived" -> {
+                    String data = p.path("response").path("payloadData").asText("");
+                    String start = data.length() > 100 ? data.substring(0, 100) + "…" : data;
+                    frames.add(new Frame(at, method.endsWith("Sent"), data.length(),
+                            start.replace("\n", "\\n").replace("\t", " ")));
+                }
                 case "Network.requestWillBeSent" -> {
                     Building prior = open.remove(id);
                     if (prior != null && p.has("redirectResponse")) {
@@ -121,7 +156,7 @@ final class PageRequests {
         }
         done.addAll(open.values()); // still loading when the page counted as loaded
         done.sort((a, b) -> Double.compare(a.start, b.start));
-        return new PageRequests(done.stream().map(Building::build).toList());
+        return new PageRequests(done.stream().map(Building::build).toList(), frames, wallOffset, t0);
     }
 
     /** Requests the network answered (not the browser's cache, not {@code data:} URLs). */
@@ -156,6 +191,15 @@ final class PageRequests {
         }
         out.append(String.format(Locale.ROOT, "# %d from the network (%d bytes on the wire), %d from the cache, "
                 + "%d body bytes decoded%n", networkCount(), wireBytes(), cachedCount(), bodyBytes()));
+        return out.toString();
+    }
+
+    /** The WebSocket messages as a tab-separated table, for the logs. */
+    String frameTable() {
+        StringBuilder out = new StringBuilder("at_ms\tdir\tlength\tstart\n");
+        for (Frame f : frames) {
+            out.append(String.format(Locale.ROOT, "%.1f\t%s\t%d\t%s%n", f.at(), f.sent() ? ">" : "<", f.length(), f.start()));
+        }
         return out.toString();
     }
 
