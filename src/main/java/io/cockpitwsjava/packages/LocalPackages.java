@@ -35,7 +35,7 @@ public final class LocalPackages {
      * Package files other than HTML: the browser may keep them but asks again every time (If-None-Match), so a repeat
      * visit costs a 304 instead of the file, and a changed package is never served stale.
      */
-    static final String REVALIDATE = "private, no-cache";
+    static final String REVALIDATE = EntityTag.REVALIDATE;
     private static final String SELF_CONNECT = "connect-src 'self';";
     private static final Set<String> NO_MANIFEST_TRANSLATIONS = Set.of("static", "base1");
 
@@ -204,21 +204,8 @@ public final class LocalPackages {
             return false;
         }
 
-        /** RFC 9110 §13.1.2: {@code *} or any listed tag (weak comparison) equals {@code etag}. */
         boolean matches(String etag) {
-            if (ifNoneMatch == null) {
-                return false;
-            }
-            for (String item : ifNoneMatch.split(",")) {
-                String t = item.trim();
-                if (t.startsWith("W/")) {
-                    t = t.substring(2);
-                }
-                if (t.equals("*") || t.equals(etag)) {
-                    return true;
-                }
-            }
-            return false;
+            return EntityTag.matches(ifNoneMatch, etag);
         }
     }
 

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.cockpitwsjava.packages.EntityTag;
 import io.cockpitwsjava.protocol.ControlMessage;
 import io.cockpitwsjava.protocol.Problem;
 import io.cockpitwsjava.session.ChannelOwner;
@@ -26,6 +27,11 @@ import io.vertx.core.http.HttpServerResponse;
  * session's documents together ({@link WebSession#reserveDocumentBytes}); streamed bodies that a bridge pushes past its
  * flow-control window while clients do not read hold the session's bridge output above
  * {@link WebSession#RESPONSE_HIGH_WATER} unsent bytes ({@link WebSession#responseBytesQueued}).
+ *
+ * <p>With a {@link Revalidation} (package files, docs/protocol.md §4.4) a successful non-HTML answer that the bridge
+ * marks {@code no-store} is collected too (within the same per-session budget), tagged from its bytes, and sent as
+ * {@code private, no-cache} with that {@code ETag} — or as 304 without body when the request's {@code If-None-Match}
+ * names it. A file that does not fit the budget is streamed as the bridge sent it, untagged.
  */
 final class BridgeHttpChannel implements ChannelOwner {
     private static final Logger LOG = Logger.getLogger(BridgeHttpChannel.class);
@@ -39,22 +45,40 @@ final class BridgeHttpChannel implements ChannelOwner {
     private final CacheType cache;
     /** HTML rewrite (shell document, UrlRoot): the whole body is collected and rewritten before sending. */
     private final HtmlRewrite rewrite;
+    /** Tagging of package files, or null. */
+    private final Revalidation revalidation;
+    /** Whether the body being collected is a package file to tag (else an HTML document to rewrite). */
+    private boolean tagging;
     private ByteArrayOutputStream filtered;
     private boolean headSent;
     private boolean headParsed;
     private long sizeHint = -1;
     private boolean finished;
 
+    /**
+     * A package file request's conditional header and the budget for collecting it: {@code maxBytes} as for HTML
+     * documents ({@code cockpit.limits.document-bytes}, per session).
+     */
+    record Revalidation(String ifNoneMatch, int maxBytes) {
+    }
+
     /** @param rewrite how a successful HTML response is rewritten, or null to stream every response unchanged */
     BridgeHttpChannel(Exchange ex, WebSession session, String channel, boolean headInData, CacheType cache,
             HtmlRewrite rewrite) {
+        this(ex, session, channel, headInData, cache, rewrite, null);
+    }
+
+    /** @param revalidation how package files are tagged, or null to pass the bridge's cache headers on unchanged */
+    BridgeHttpChannel(Exchange ex, WebSession session, String channel, boolean headInData, CacheType cache,
+            HtmlRewrite rewrite, Revalidation revalidation) {
         this.ex = ex;
         this.session = session;
         this.channel = channel;
         this.headInData = headInData;
         this.cache = cache;
         this.rewrite = rewrite;
-        this.filtered = rewrite == null ? null : new ByteArrayOutputStream();
+        this.revalidation = revalidation;
+        this.filtered = rewrite == null && revalidation == null ? null : new ByteArrayOutputStream();
     }
 
     /**
@@ -108,8 +132,13 @@ final class BridgeHttpChannel implements ChannelOwner {
             sendHead(null);
         }
         if (filtered != null) {
-            if (!session.reserveDocumentBytes(payload.length, rewrite.maxBytes())) {
-                documentTooLarge();
+            if (!session.reserveDocumentBytes(payload.length, tagging ? revalidation.maxBytes() : rewrite.maxBytes())) {
+                if (tagging) {
+                    streamUntagged();
+                    stream(payload);
+                } else {
+                    documentTooLarge();
+                }
                 return;
             }
             filtered.writeBytes(payload);
@@ -192,19 +221,57 @@ final class BridgeHttpChannel implements ChannelOwner {
         }
         headSent = true;
         String type = r.headers().get("Content-Type");
-        if (filtered != null && (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))) {
-            dropDocument(); // only successful HTML documents are rewritten; everything else streams
+        boolean html = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html");
+        String cacheControl = r.headers().get("Cache-Control");
+        // only successful HTML documents are rewritten, only files the bridge would have refetched every time are
+        // tagged; everything else streams
+        tagging = revalidation != null && status == 200 && !html && cacheControl != null
+                && cacheControl.contains("no-store");
+        if (filtered != null && !tagging && (status != 200 || !html || rewrite == null)) {
+            dropDocument();
         }
         r.setStatusCode(status);
         r.setStatusMessage(reason == null || reason.isEmpty() ? ReasonPhrase.standard(status) : ReasonPhrase.encode(reason));
         ex.finishHeaders(status, cache);
         if (filtered == null) {
-            if (sizeHint > 0 && !r.headers().contains("Content-Encoding")) {
-                r.putHeader("Content-Length", Long.toString(sizeHint));
-            } else {
-                r.setChunked(true);
-            }
+            streamedLength();
         }
+    }
+
+    private void streamedLength() {
+        HttpServerResponse r = ex.response();
+        if (sizeHint > 0 && !r.headers().contains("Content-Encoding")) {
+            r.putHeader("Content-Length", Long.toString(sizeHint));
+        } else {
+            r.setChunked(true);
+        }
+    }
+
+    /** A file to tag outgrew the session's budget: what was collected goes out, the rest streams, untagged. */
+    private void streamUntagged() {
+        byte[] collected = filtered.toByteArray();
+        dropDocument();
+        tagging = false;
+        streamedLength();
+        if (collected.length > 0) {
+            stream(collected);
+        }
+    }
+
+    /** The whole file is here: tagged from its bytes, sent, or 304 when the browser already has exactly these. */
+    private void sendTagged(byte[] body) {
+        HttpServerResponse r = ex.response();
+        String etag = EntityTag.of(body);
+        r.headers().set("ETag", etag).set("Cache-Control", EntityTag.REVALIDATE).set("Vary", "Accept-Encoding");
+        if (EntityTag.matches(revalidation.ifNoneMatch(), etag)) {
+            r.setStatusCode(304);
+            r.setStatusMessage(ReasonPhrase.standard(304));
+            r.headers().remove("Content-Length");
+            r.end();
+            return;
+        }
+        r.putHeader("Content-Length", Integer.toString(body.length));
+        r.end(Buffer.buffer(body));
     }
 
     private void pong(ControlMessage ping) {
@@ -230,6 +297,10 @@ final class BridgeHttpChannel implements ChannelOwner {
         if (filtered != null) {
             byte[] collected = filtered.toByteArray();
             dropDocument();
+            if (tagging) {
+                sendTagged(collected);
+                return;
+            }
             byte[] body = rewrite.rewrite().apply(collected);
             r.putHeader("Content-Length", Integer.toString(body.length));
             r.end(Buffer.buffer(body));

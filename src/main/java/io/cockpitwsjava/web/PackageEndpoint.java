@@ -104,7 +104,10 @@ public class PackageEndpoint {
                 .with("flow-control", true).with("headers", headers);
         String channel = session.newInternalChannel();
         HtmlRewrite rewrite = filter == null ? null : new HtmlRewrite(filter, settings.limits().documentBytes());
-        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite).start(open);
+        // package files (not the shell document) are tagged so that a repeat visit gets 304s (docs/protocol.md §4.4)
+        BridgeHttpChannel.Revalidation revalidation = shellDoc ? null
+                : new BridgeHttpChannel.Revalidation(ex.header("If-None-Match"), settings.limits().documentBytes());
+        new BridgeHttpChannel(ex, session, channel, true, cache, rewrite, revalidation).start(open);
     }
 
     private static boolean isHtml(Map<String, String> headers) {

@@ -108,9 +108,11 @@ def endless_html(channel):
 
 
 def endless_file(channel):
-    # a binary download that never ends, sent without waiting for the gateway's pongs
+    # a binary download that never ends, sent without waiting for the gateway's pongs; with the real bridge's
+    # no-store, so the gateway first collects it to tag it (and streams it once it outgrows the session's budget)
     frame(channel, json.dumps({'status': 200, 'reason': 'OK',
-                               'headers': {'Content-Type': 'application/octet-stream'}}).encode('utf-8'))
+                               'headers': {'Content-Type': 'application/octet-stream',
+                                           'Cache-Control': 'no-cache, no-store'}}).encode('utf-8'))
     block = b'\x00' * (16 * 1024)
     try:
         while True:
