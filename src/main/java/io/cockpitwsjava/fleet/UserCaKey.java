@@ -83,21 +83,64 @@ public final class UserCaKey {
     }
 
     /**
-     * A warning if {@code file} is readable by group or others (a Kubernetes Secret mounts with mode 0644 unless
-     * {@code defaultMode} says otherwise). Empty on file systems without POSIX permissions.
+     * A warning if {@code file} is readable by others, or by a group the gateway does not run in. A Kubernetes Secret
+     * mounts with mode 0644 unless {@code defaultMode} says otherwise, and with an {@code fsGroup} the kubelet gives
+     * the pod's group read access whatever the mode: that group is the gateway's own, so it is no warning. Empty on
+     * file systems without POSIX permissions.
      */
     public static Optional<String> permissionWarning(Path file) {
+        return permissionWarning(file, ownGroups());
+    }
+
+    static Optional<String> permissionWarning(Path file, Set<Integer> ownGroups) {
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
-                return Optional.of("the user CA key " + file + " is readable by group or others ("
-                        + PosixFilePermissions.toString(mode) + "): make it readable by the gateway's user only"
-                        + " (chmod 600, or defaultMode: 0400 on the Secret volume)");
+            boolean others = mode.contains(PosixFilePermission.OTHERS_READ);
+            boolean group = mode.contains(PosixFilePermission.GROUP_READ);
+            if (group && !others && ownGroups.contains(fileGroup(file))) {
+                return Optional.empty();
+            }
+            if (group || others) {
+                return Optional.of("the user CA key " + file + " is readable by " + (others ? "others" : "its group")
+                        + " (" + PosixFilePermissions.toString(mode) + "): make it readable by the gateway's user"
+                        + " (or a group of its own) only (chmod 600, or defaultMode: 0400 on the Secret volume)");
             }
             return Optional.empty();
         } catch (UnsupportedOperationException | IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static Integer fileGroup(Path file) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:gid");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The gateway process's groups (real, effective, supplementary) from {@code /proc/self/status}; empty elsewhere. */
+    static Set<Integer> ownGroups() {
+        try {
+            return groupsFromStatus(Files.readString(Path.of("/proc/self/status")));
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /** The ids on the {@code Gid:} and {@code Groups:} lines of a {@code /proc/<pid>/status} text. */
+    static Set<Integer> groupsFromStatus(String status) {
+        Set<Integer> groups = new java.util.HashSet<>();
+        for (String line : status.split("\n")) {
+            if (line.startsWith("Gid:") || line.startsWith("Groups:")) {
+                for (String id : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
+                    if (!id.isEmpty()) {
+                        groups.add(Integer.parseInt(id));
+                    }
+                }
+            }
+        }
+        return Set.copyOf(groups);
     }
 
     /** The line to put into the VMs' {@code TrustedUserCAKeys} file. */

@@ -186,6 +186,25 @@ class CertificateSignerTest {
         String warning = UserCaKey.permissionWarning(key).orElseThrow();
         assertTrue(warning.contains("rw-r--r--") && warning.contains(key.toString()), warning);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
-        assertTrue(UserCaKey.permissionWarning(key).isPresent());
+        int group = (Integer) Files.getAttribute(key, "unix:gid");
+        assertTrue(UserCaKey.permissionWarning(key, Set.of(group + 1)).isPresent(), "readable by a group not ours");
+        assertTrue(UserCaKey.permissionWarning(key, Set.of()).orElseThrow().contains("its group"));
+        // Kubernetes with fsGroup: the Secret's files are group-readable by the pod's own group
+        assertEquals(Optional.empty(), UserCaKey.permissionWarning(key, Set.of(group)));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--r--r--"));
+        assertTrue(UserCaKey.permissionWarning(key, Set.of(group)).orElseThrow().contains("others"),
+                "readable by everyone: a warning whatever the group");
+    }
+
+    @Test
+    void gatewayGroupsFromProcStatus() throws Exception {
+        String status = "Name:\tjava\nUid:\t10001\t10001\t10001\t10001\nGid:\t10001\t10001\t10001\t10001\n"
+                + "FDSize:\t256\nGroups:\t10001 20002 \nNSpid:\t1\n";
+        assertEquals(Set.of(10001, 20002), UserCaKey.groupsFromStatus(status));
+        assertEquals(Set.of(0), UserCaKey.groupsFromStatus("Gid:\t0\t0\t0\t0\nGroups:\t\n"));
+        // this process: a file it creates gets its effective group (no setgid directory here)
+        Path mine = Files.createTempFile(dir, "group", "");
+        assertTrue(UserCaKey.ownGroups().contains((Integer) Files.getAttribute(mine, "unix:gid")),
+                UserCaKey.ownGroups().toString());
     }
 }
