@@ -56,6 +56,8 @@ final class BrowserPhase implements Phase {
             rows.add(new ResultTable.Row(k + "requests.warm", "browser " + t + ": requests to the network until Overview loaded, repeat visit", "", ""));
             rows.add(new ResultTable.Row(k + "kib.cold", "browser " + t + ": bytes on the wire until Overview loaded, cache emptied", "KiB", ""));
             rows.add(new ResultTable.Row(k + "kib.warm", "browser " + t + ": bytes on the wire until Overview loaded, repeat visit", "KiB", ""));
+            rows.add(new ResultTable.Row(k + "cpu.cold", "browser " + t + ": gateway CPU from opening the login page to Overview loaded, cache emptied", "ms", ""));
+            rows.add(new ResultTable.Row(k + "cpu.warm", "browser " + t + ": gateway CPU from opening the login page to Overview loaded, repeat visit", "ms", ""));
             rows.add(new ResultTable.Row(k + "terminal", "browser " + t + ": Terminal round trip (Enter → output in the page)", "ms", ""));
         }
         return rows;
@@ -89,7 +91,12 @@ final class BrowserPhase implements Phase {
                             b.clearCache();
                         }
                         b.networkEvents(); // forget what came before this login
+                        double cpu = g.processes().cpuSeconds();
                         double[] ms = login(b, base, target, false);
+                        // the gateway's whole process group (cockpit-ws: with its ssh and Python helpers); on this
+                        // machine it shares the 2 cores with Chromium, so it is time the page may wait for
+                        values.computeIfAbsent("cpu." + state, x -> new ArrayList<>())
+                                .add((g.processes().cpuSeconds() - cpu) * 1000);
                         PageRequests page = PageRequests.parse(b.networkEvents());
                         java.nio.file.Files.writeString(requests.resolve(spec.label() + "-rep" + r.rep + "-" + name
                                 + "-" + state + "-" + i + ".tsv"), String.format(java.util.Locale.ROOT,
