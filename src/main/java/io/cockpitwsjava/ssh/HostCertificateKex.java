@@ -18,7 +18,8 @@ import org.apache.sshd.common.session.Session;
  * compares the certificate's principals with the address it connected to, which for the gateway is always a bare IP
  * address (names are resolved once, before the policy check), so a certificate for the host's name — the normal case —
  * would abort the connection. The key exchange itself (the server proving it holds the certified key) is unchanged.
- * Group-exchange methods, which MINA does not use with certificates, are kept as they are.
+ * Group-exchange methods, which MINA does not use with certificates, are kept as they are. sntrup761x25519-sha512 gets
+ * its KEM key pair made ahead of time ({@link Sntrup761Keys}).
  */
 final class HostCertificateKex {
 
@@ -30,7 +31,15 @@ final class HostCertificateKex {
         List<KeyExchangeFactory> out = new ArrayList<>(factories.size());
         for (KeyExchangeFactory f : factories) {
             BuiltinDHFactories dh = BuiltinDHFactories.fromFactoryName(f.getName());
-            out.add(dh == null || dh.isGroupExchange() ? f : factory(dh));
+            if (dh == null || dh.isGroupExchange()) {
+                out.add(f);
+            } else if (Sntrup761Keys.isSntrup761x25519(dh)) {
+                Sntrup761Keys keys = Sntrup761Keys.shared();
+                keys.start();
+                out.add(factory(Sntrup761Keys.factory(dh, keys)));
+            } else {
+                out.add(factory(dh));
+            }
         }
         return out;
     }

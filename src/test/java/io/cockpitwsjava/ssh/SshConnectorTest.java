@@ -34,6 +34,7 @@ import org.apache.sshd.common.io.IoReadFuture;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +150,24 @@ class SshConnectorTest {
             assertTrue(s.isAuthenticated());
             assertEquals(trustedEd25519().text(), login.knownHostsForLoginData());
         }
+    }
+
+    @Test
+    void openSsh92AgreesOnSntrup761WithAKeyPairMadeAhead() throws Exception {
+        Sntrup761Keys keys = Sntrup761Keys.shared();
+        long before = keys.takenFromPool() + keys.madeInline();
+        try (ClientSession s = login(connector.connect(target(), creds(sshd.password(), trustedEd25519()))).session()) {
+            assertTrue(s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS).startsWith("sntrup761x25519-sha512"),
+                    s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
+            try (ChannelExec exec = s.createExecChannel("echo over sntrup761")) {
+                var out = new java.io.ByteArrayOutputStream();
+                exec.setOut(out);
+                exec.open().verify(30, TimeUnit.SECONDS);
+                exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(30));
+                assertEquals("over sntrup761\n", out.toString(StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(before + 1, keys.takenFromPool() + keys.madeInline(), "the key exchange took its key pair from Sntrup761Keys");
     }
 
     @Test
