@@ -116,6 +116,15 @@ class BenchLogicTest {
     }
 
     @Test
+    void browserTargetsTakeTurnsGoingFirst() {
+        List<String> t = List.of("installed", "beiboot");
+        assertEquals(List.of("installed", "beiboot"), BrowserPhase.order(t, 1));
+        assertEquals(List.of("beiboot", "installed"), BrowserPhase.order(t, 2));
+        assertEquals(List.of("installed", "beiboot"), BrowserPhase.order(t, 3));
+        assertEquals(List.of("installed"), BrowserPhase.order(List.of("installed"), 2));
+    }
+
+    @Test
     void pageRequestsListWebSocketMessagesOnTheRequestClock() {
         List<String> events = List.of(
                 event("Network.requestWillBeSent", "{\"requestId\":\"1\",\"timestamp\":100.000,\"wallTime\":1700000000.000,"

@@ -63,6 +63,18 @@ final class BrowserPhase implements Phase {
         return rows;
     }
 
+    /**
+     * The targets in the order of repetition {@code rep}: rotated by one each repetition, so that no target always
+     * meets the freshest gateway (its JIT work competes with Chromium for this machine's cores).
+     */
+    static List<String> order(List<String> targets, int rep) {
+        List<String> out = new ArrayList<>(targets);
+        if (!out.isEmpty()) {
+            java.util.Collections.rotate(out, -((Math.max(rep, 1) - 1) % out.size()));
+        }
+        return out;
+    }
+
     private static List<String> targets(BenchConfig c) {
         return c.browserBeibootImage().isBlank() ? List.of(Testbed.INSTALLED) : List.of(TARGETS);
     }
@@ -78,7 +90,7 @@ final class BrowserPhase implements Phase {
                 Browser b = Browser.start(shots, TIMEOUT, true)) {
             b.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             String base = "http://127.0.0.1:" + g.port() + "/";
-            for (String name : targets(c)) {
+            for (String name : order(targets(c), r.rep)) {
                 SystemdTarget target = bed.browserTarget(Testbed.INSTALLED.equals(name) ? c.browserImage()
                         : c.browserBeibootImage());
                 String k = "browser." + name + ".";
