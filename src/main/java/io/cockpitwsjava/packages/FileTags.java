@@ -36,7 +36,7 @@ final class FileTags {
     Read read(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         byte[] body = Files.readAllBytes(file);
-        String etag = tag(body);
+        String etag = EntityTag.of(body);
         tags.put(file, new Tag(a.size(), a.lastModifiedTime().toMillis(), etag));
         return new Read(body, etag);
     }
@@ -44,9 +44,5 @@ final class FileTags {
     /** The tag of the decompressed representation of a stored {@code .gz} with tag {@code gzipTag}. */
     static String identity(String gzipTag) {
         return gzipTag.substring(0, gzipTag.length() - 1) + "-identity\"";
-    }
-
-    static String tag(byte[] body) {
-        return EntityTag.of(body);
     }
 }

@@ -31,11 +31,6 @@ public final class LocalPackages {
     // the bridge's error heads say "ERROR"; we relay the same so both package sources look alike
     private static final String REASON_ERROR = "ERROR";
     private static final String NO_CACHE = "no-cache, no-store";
-    /**
-     * Package files other than HTML: the browser may keep them but asks again every time (If-None-Match), so a repeat
-     * visit costs a 304 instead of the file, and a changed package is never served stale.
-     */
-    static final String REVALIDATE = EntityTag.REVALIDATE;
     private static final String SELF_CONNECT = "connect-src 'self';";
     private static final Set<String> NO_MANIFEST_TRANSLATIONS = Set.of("static", "base1");
 
@@ -150,12 +145,17 @@ public final class LocalPackages {
         }
         boolean gzip = guess.contentEncoding().filter("gzip"::equals).isPresent();
         boolean inflate = gzip && !conditions.acceptsGzip();
-        headers.put("Cache-Control", REVALIDATE);
+        // the browser may keep the file but asks again every time (If-None-Match): a repeat visit costs a 304, and a
+        // changed package is never served stale
+        headers.put("Cache-Control", EntityTag.REVALIDATE);
         // one entry per URL whatever the cookie: the tag, not the session, decides whether a stored copy is current
         headers.put("Vary", "Accept-Encoding");
         String known = tags.current(stored);
-        if (known != null && conditions.matches(inflate ? FileTags.identity(known) : known)) {
-            headers.put("ETag", inflate ? FileTags.identity(known) : known);
+        if (known != null && inflate) {
+            known = FileTags.identity(known);
+        }
+        if (known != null && conditions.matches(known)) {
+            headers.put("ETag", known);
             return new HttpFile(304, "Not Modified", headers, new byte[0]);
         }
         FileTags.Read read = tags.read(stored);

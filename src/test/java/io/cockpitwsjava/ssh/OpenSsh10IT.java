@@ -3,16 +3,12 @@ package io.cockpitwsjava.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
@@ -88,13 +84,7 @@ class OpenSsh10IT {
         SshLogin login = connector.connect(new HostTarget(null, "localhost", port), creds).get(60, TimeUnit.SECONDS);
         try (ClientSession s = login.session()) {
             assertEquals("mlkem768x25519-sha256", s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
-            try (ChannelExec exec = s.createExecChannel("echo over ML-KEM")) {
-                var out = new java.io.ByteArrayOutputStream();
-                exec.setOut(out);
-                exec.open().verify(30, TimeUnit.SECONDS);
-                exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(30));
-                assertEquals("over ML-KEM\n", out.toString(StandardCharsets.UTF_8));
-            }
+            assertEquals("over ML-KEM\n", SshConnectorTest.run(s, "echo over ML-KEM"));
         }
         // and the server says the same
         String log = target.getLogs();

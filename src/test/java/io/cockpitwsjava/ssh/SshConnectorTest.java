@@ -80,6 +80,17 @@ class SshConnectorTest {
                 null);
     }
 
+    /** Runs {@code command} on an exec channel of {@code s}; returns its standard output. */
+    static String run(ClientSession s, String command) throws Exception {
+        try (ChannelExec exec = s.createExecChannel(command)) {
+            var out = new java.io.ByteArrayOutputStream();
+            exec.setOut(out);
+            exec.open().verify(30, TimeUnit.SECONDS);
+            exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(30));
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     static SshLogin login(CompletableFuture<SshLogin> f) throws Exception {
         return f.get(30, TimeUnit.SECONDS);
     }
@@ -159,13 +170,7 @@ class SshConnectorTest {
         try (ClientSession s = login(connector.connect(target(), creds(sshd.password(), trustedEd25519()))).session()) {
             assertTrue(s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS).startsWith("sntrup761x25519-sha512"),
                     s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
-            try (ChannelExec exec = s.createExecChannel("echo over sntrup761")) {
-                var out = new java.io.ByteArrayOutputStream();
-                exec.setOut(out);
-                exec.open().verify(30, TimeUnit.SECONDS);
-                exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(30));
-                assertEquals("over sntrup761\n", out.toString(StandardCharsets.UTF_8));
-            }
+            assertEquals("over sntrup761\n", run(s, "echo over sntrup761"));
         }
         assertEquals(before + 1, keys.takenFromPool() + keys.madeInline(), "the key exchange took its key pair from Sntrup761Keys");
     }

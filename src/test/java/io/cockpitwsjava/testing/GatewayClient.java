@@ -296,7 +296,8 @@ public final class GatewayClient implements AutoCloseable {
         }
         Socket socket = new Socket();
         try {
-            b.buildAsync(URI.create("ws://" + hostForUri() + ":" + port + path), socket.listener).get();
+            // onOpen sets it too, but the JDK does not promise that it runs before the future completes
+            socket.ws = b.buildAsync(URI.create("ws://" + hostForUri() + ":" + port + path), socket.listener).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the WebSocket handshake", e);
