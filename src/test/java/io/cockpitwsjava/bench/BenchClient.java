@@ -179,11 +179,33 @@ final class BenchClient implements AutoCloseable {
         private final Listener listener = new Listener();
         /** The first few text messages, abbreviated, for failure messages. */
         private final List<String> firstTexts = Collections.synchronizedList(new ArrayList<>());
-        private volatile WebSocket ws;
+        private volatile Link link;
         private volatile int received;
         // the JDK's WebSocket allows one outstanding send: every send waits for the one before
         private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
         private String channelSeed;
+
+        /** What carries the socket's messages: the gateway's WebSocket, or a bridge's stdin ({@link DirectBridge}). */
+        interface Link {
+            /** Sends one text message; completes when the next may be sent. */
+            CompletionStage<?> sendText(String text);
+
+            /** Drops the connection at once. */
+            void abort();
+        }
+
+        /** A socket on a WebSocket the listener gets once it is open. */
+        Socket() {
+        }
+
+        /**
+         * A socket on another transport: its messages are given by {@link #deliver} and {@link #counter}, and
+         * {@link #closedWith} ends it; {@code seed} is the channel id prefix.
+         */
+        Socket(Link link, String seed) {
+            this.link = link;
+            this.channelSeed = seed;
+        }
 
         /** Gets every message as it comes (demand of one message at a time, requested again after each). */
         private final class Listener implements WebSocket.Listener {
@@ -196,7 +218,17 @@ final class BenchClient implements AutoCloseable {
 
             @Override
             public void onOpen(WebSocket webSocket) {
-                ws = webSocket;
+                link = new Link() {
+                    @Override
+                    public CompletionStage<?> sendText(String text) {
+                        return webSocket.sendText(text, true);
+                    }
+
+                    @Override
+                    public void abort() {
+                        webSocket.abort();
+                    }
+                };
                 webSocket.request(1);
             }
 
@@ -288,6 +320,21 @@ final class BenchClient implements AutoCloseable {
             texts.add(new Received(text, now));
         }
 
+        /** A text message that arrived at {@code nanos} on a transport other than the WebSocket. */
+        void deliver(String text, long nanos) {
+            onMessage(text, nanos);
+        }
+
+        /** The counter of a channel whose data is only counted, or null. */
+        LongAdder counter(String channel) {
+            return counted.get(channel);
+        }
+
+        /** The transport ended with {@code code}. */
+        void closedWith(short code) {
+            closed.complete(code);
+        }
+
         /** The channel id {@code n} in the id space the gateway assigned to this socket (e.g. {@code 1:n}). */
         String channel(int n) {
             return channelSeed + n;
@@ -297,7 +344,7 @@ final class BenchClient implements AutoCloseable {
         void send(String text) {
             synchronized (this) {
                 sending = sending.handle((v, e) -> null).thenCompose(v -> closed.isDone()
-                        ? CompletableFuture.completedFuture(null) : ws.sendText(text, true));
+                        ? CompletableFuture.completedFuture(null) : link.sendText(text).toCompletableFuture());
             }
         }
 
@@ -343,6 +390,18 @@ final class BenchClient implements AutoCloseable {
             }
         }
 
+        /** The close code once closed within {@code timeout}; null if still open. */
+        Short awaitClosed(Duration timeout) {
+            try {
+                return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return null;
+            }
+        }
+
         boolean isClosed() {
             return closed.isDone();
         }
@@ -354,7 +413,7 @@ final class BenchClient implements AutoCloseable {
 
         @Override
         public void close() {
-            WebSocket w = ws;
+            Link w = link;
             if (w != null && !closed.isDone()) {
                 w.abort();
                 closed.complete((short) -2);

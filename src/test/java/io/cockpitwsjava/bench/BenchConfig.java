@@ -13,6 +13,8 @@ import java.util.Set;
  * @param flagSets one JVM flag set per "ours" gateway (A, B, …); an empty set means the JVM's defaults; none at all
  *        ({@code bench.jvm-flags=none}) measures cockpit-ws alone
  * @param cockpitWs whether Cockpit's cockpit-ws is measured too
+ * @param floor whether the throughput phase also measures the floor: the driver's own SSH client straight to the
+ *        installed bridge, no gateway ({@link DirectBridge})
  * @param repeat repetitions of every phase (gateway order rotated per repetition)
  * @param phases phases to run, in {@link #PHASES} order
  * @param logins measured logins per target and state in the login phase
@@ -33,7 +35,7 @@ import java.util.Set;
  * @param browserLoginPage our gateway's {@code cockpit.web.login-page} in the browser phase
  * @param out Markdown report file; null = {@code result.md} in the run's log directory
  */
-record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, int repeat, List<String> phases,
+record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, boolean floor, int repeat, List<String> phases,
         int logins, int harnessEchoes, int echoes, int warmEchoes, long streamBytes, int[] sessionCounts,
         int rampConcurrency, long memReserveMib, int allAtOnceRounds, List<String> sourceAddresses,
         int browserLogins, int browserCommands, String browserImage, String browserBeibootImage, String browserLoginPage, Path out) {
@@ -65,6 +67,7 @@ record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, int
                 Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath(),
                 flagSets,
                 Boolean.parseBoolean(System.getProperty("bench.cockpit-ws", "true")),
+                Boolean.parseBoolean(System.getProperty("bench.floor", "true")),
                 Integer.getInteger("bench.repeat", 3),
                 phases,
                 Integer.getInteger("bench.logins", 20),
@@ -121,11 +124,17 @@ record BenchConfig(Path jar, List<List<String>> flagSets, boolean cockpitWs, int
         return out;
     }
 
-    /** The gateways to compare: ours-A, ours-B, … (one per flag set), then cockpit-ws unless left out. */
+    /**
+     * The gateways to compare: ours-A, ours-B, … (one per flag set), the floor when asked for and the throughput
+     * phase runs, then cockpit-ws unless left out.
+     */
     List<GatewaySpec> gateways() {
         List<GatewaySpec> g = new ArrayList<>();
         for (int i = 0; i < flagSets.size(); i++) {
             g.add(GatewaySpec.ours("ours-" + (char) ('A' + i), flagSets.get(i)));
+        }
+        if (floor && phases.contains("throughput")) {
+            g.add(GatewaySpec.floor());
         }
         if (cockpitWs) {
             g.add(GatewaySpec.cockpitWs());

@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.Test;
 
@@ -149,5 +158,71 @@ class BenchLogicTest {
     private static PageRequests.Request roundTimes(PageRequests.Request r) {
         return new PageRequests.Request(r.path(), r.status(), r.fromCache(), r.wireBytes(), r.bodyBytes(), r.encoding(),
                 r.cacheControl(), r.etag(), Math.round(r.start()), Math.round(r.end()));
+    }
+
+    /** A socket whose sends are recorded, as the floor's {@link DirectBridge} gives one to Traffic. */
+    private static BenchClient.Socket recordingSocket(List<String> sent) {
+        return new BenchClient.Socket(new BenchClient.Socket.Link() {
+            @Override
+            public CompletionStage<?> sendText(String text) {
+                sent.add(text);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void abort() {
+            }
+        }, "floor:");
+    }
+
+    private static void frame(ByteArrayOutputStream out, byte[] message) {
+        out.writeBytes((message.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(message);
+    }
+
+    private static void frame(ByteArrayOutputStream out, String message) {
+        frame(out, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFloorsFramesAreDeliveredAsTextOrCountedAndPingsAnswered() throws Exception {
+        List<String> sent = new ArrayList<>();
+        BenchClient.Socket s = recordingSocket(sent);
+        LongAdder counted = s.count("floor:2");
+        ByteArrayOutputStream bridge = new ByteArrayOutputStream();
+        frame(bridge, "\n{\"command\":\"init\",\"version\":1}");
+        frame(bridge, "floor:1\nh\u00e9llo");
+        byte[] data = new byte[200_000]; // more than one read of the reader's 64 KiB piece
+        ByteArrayOutputStream big = new ByteArrayOutputStream();
+        big.writeBytes("floor:2\n".getBytes(StandardCharsets.US_ASCII));
+        big.writeBytes(data);
+        frame(bridge, big.toByteArray());
+        frame(bridge, "\n{\"command\":\"ping\",\"channel\":\"floor:2\",\"sequence\":7}");
+        frame(bridge, "\n{\"command\":\"close\",\"channel\":\"floor:2\"}");
+
+        DirectBridge.relay(new ByteArrayInputStream(bridge.toByteArray()), s);
+
+        assertEquals(200_000, counted.sum());
+        Duration now = Duration.ofSeconds(1);
+        assertEquals("\n{\"command\":\"init\",\"version\":1}", s.await(m -> true, now));
+        assertEquals("floor:1\nh\u00e9llo", s.await(m -> true, now));
+        // the ping was answered as cockpit.js does, not queued
+        assertEquals("\n{\"command\":\"close\",\"channel\":\"floor:2\"}", s.await(m -> true, now));
+        assertEquals(List.of("\n{\"command\":\"pong\",\"channel\":\"floor:2\",\"sequence\":7}"), sent);
+        assertEquals("floor:3", s.channel(3));
+    }
+
+    @Test
+    void theFloorRejectsBrokenFramesFromTheBridge() {
+        BenchClient.Socket s = recordingSocket(new ArrayList<>());
+        assertThrows(IOException.class, () -> DirectBridge.relay(
+                new ByteArrayInputStream("12x\nfloor:1\nab".getBytes(StandardCharsets.US_ASCII)), s));
+        assertThrows(EOFException.class, () -> DirectBridge.relay(
+                new ByteArrayInputStream("20\nfloor:1\nab".getBytes(StandardCharsets.US_ASCII)), s));
+        assertThrows(EOFException.class, () -> DirectBridge.relay(
+                new ByteArrayInputStream("20".getBytes(StandardCharsets.US_ASCII)), s));
+        s.count("floor:1");
+        assertThrows(EOFException.class, () -> DirectBridge.relay(
+                new ByteArrayInputStream("20\nfloor:1\nab".getBytes(StandardCharsets.US_ASCII)), s));
     }
 }

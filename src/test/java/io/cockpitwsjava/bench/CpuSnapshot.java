@@ -8,8 +8,9 @@ package io.cockpitwsjava.bench;
  */
 record CpuSnapshot(double gateway, double target, double driver) {
 
+    /** {@code g} null: no gateway (the floor), whose CPU counts as 0. */
     static CpuSnapshot take(GatewayProcess g, Target t) {
-        return new CpuSnapshot(g.processes().cpuSeconds(), t == null ? 0 : t.processes().cpuSeconds(),
+        return new CpuSnapshot(g == null ? 0 : g.processes().cpuSeconds(), t == null ? 0 : t.processes().cpuSeconds(),
                 ProcessTree.ownCpuSeconds(ProcessHandle.current().pid()));
     }
 

@@ -13,5 +13,10 @@ interface Phase {
     /** The table rows it fills. */
     List<ResultTable.Row> rows(BenchConfig config);
 
+    /** Whether it runs for {@code gateway}: every phase runs on real gateways, only some on the floor. */
+    default boolean runsOn(GatewaySpec gateway) {
+        return !gateway.isFloor();
+    }
+
     void run(GatewaySpec gateway, Testbed bed, Results results) throws Exception;
 }

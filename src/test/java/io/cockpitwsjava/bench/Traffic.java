@@ -82,7 +82,7 @@ final class Traffic {
     /**
      * Reads {@code head -c bytes /dev/zero} on stream channel {@code n} to its close, answering flow-control pings;
      * fails on a stall ({@link #STALL} without data; a thread dump of our gateway is written), on a close with a
-     * problem, or when the byte count differs.
+     * problem, or when the byte count differs. {@code gateway} null: no gateway ({@link DirectBridge}).
      */
     static StreamResult stream(BenchClient.Socket s, int n, long bytes, GatewayProcess gateway, HeapProbe heap,
             Target target) throws Exception {
@@ -124,7 +124,7 @@ final class Traffic {
                     last = now;
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
-                    String dump = gateway.isJvm() && heap != null
+                    String dump = gateway != null && gateway.isJvm() && heap != null
                             ? "; thread dump: " + heap.threadDump(gateway.pid(), gateway.log()) : "";
                     throw new IllegalStateException("stream on " + ch + " STALLED: no data for " + STALL + " after "
                             + now + " bytes, no close" + dump);
