@@ -71,6 +71,9 @@ class MetricLabelsTest {
         // the steps of a login (cockpit_login_step_seconds)
         allowed.put("step", Arrays.stream(io.cockpitwsjava.ssh.LoginTimeline.Step.values())
                 .map(io.cockpitwsjava.ssh.LoginTimeline.Step::label).collect(Collectors.toSet()));
+        // the HTTP server's network transport (cockpit_http_transport_info)
+        allowed.put("transport", Set.of(io.cockpitwsjava.web.HttpTransport.EPOLL, io.cockpitwsjava.web.HttpTransport.NIO,
+                io.cockpitwsjava.web.HttpTransport.OTHER_NATIVE));
         Set<String> seenFailure = new HashSet<>();
         for (String line : scrape.split("\n")) {
             Matcher m = SAMPLE.matcher(line);

@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,13 +32,17 @@ import io.cockpitwsjava.testing.GatewayClient.Socket;
 
 /**
  * The gateway image as users run it: built from src/main/docker/Containerfile, started over podman with a read-only
- * root, a mounted cockpit.conf and known_hosts file, and a login through it to a target container with the full
- * protocol (host-key question, cookie, cockpit1 WebSocket, an echo channel), then its health and metrics.
+ * root and a {@code noexec} tmpfs on {@code /tmp}, a mounted cockpit.conf and known_hosts file, and a login through
+ * it to a target container with the full protocol (host-key question, cookie, cockpit1 WebSocket, an echo channel),
+ * then its health, metrics and network transport (Netty's epoll, loaded from the image, not from {@code /tmp}).
  */
 @ExtendWith(PodmanService.class)
 class ContainerImageIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** {@code /tmp} as read-only pods often get it: writable, but no file in it can be executed or mapped as code. */
+    private static final Map<String, String> NOEXEC_TMP = Map.of("/tmp", "rw,noexec,nosuid,nodev");
+    private static final String LIBRARY_PATH_OPTION = "-Djava.library.path=/opt/cockpit-ws-java/native";
 
     static Network network;
     static TargetContainer target;
@@ -62,7 +69,7 @@ class ContainerImageIT {
                 .withEnv("COCKPIT_SSH_KNOWN_HOSTS_FILE", "/etc/ssh/cockpit_known_hosts")
                 // the image keeps health and metrics on loopback; publishing them is the deployer's explicit choice
                 .withEnv("QUARKUS_MANAGEMENT_HOST", "0.0.0.0")
-                .withTmpFs(java.util.Map.of("/tmp", "rw"))
+                .withTmpFs(NOEXEC_TMP)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(9091).forStatusCode(200)
                         .withStartupTimeout(Duration.ofSeconds(90)));
@@ -174,7 +181,7 @@ class ContainerImageIT {
                 .withEnv("JDK_JAVA_OPTIONS", defaults + " -XX:AOTMode=on -Xlog:aot=info")
                 .withEnv("QUARKUS_MANAGEMENT_HOST", "0.0.0.0")
                 .withExposedPorts(9091)
-                .withTmpFs(java.util.Map.of("/tmp", "rw"))
+                .withTmpFs(NOEXEC_TMP)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true)
                         .withMemory(768L * 1024 * 1024))
                 .waitingFor(Wait.forHttp("/q/health/started").forPort(9091).forStatusCode(200)
@@ -184,9 +191,61 @@ class ContainerImageIT {
             String tail = log.substring(Math.max(0, log.length() - 3000));
             assertTrue(log.contains("Opened AOT cache /opt/cockpit-ws-java/app.aot"), tail);
             assertTrue(log.contains("Using AOT-linked classes: true"), tail);
+            assertTrue(log.contains("HTTP server transport: epoll"), tail);
             Matcher started = Pattern.compile("started in ([0-9.]+)s").matcher(log);
             assertTrue(started.find(), tail);
             System.out.println("gateway with the AOT cache required: Quarkus started in " + started.group(1) + " s");
+        }
+    }
+
+    /**
+     * On a read-only root with a {@code noexec /tmp}, the HTTP server runs on Netty's epoll: the library comes from
+     * the image's own directory (the ENTRYPOINT's {@code -Djava.library.path}), so nothing has to be unpacked into
+     * {@code /tmp} and mapped from there. The start log and the metric say so.
+     */
+    @Test
+    void epollTransportWithANoexecTmp() throws Exception {
+        var tmpfs = org.testcontainers.DockerClientFactory.lazyClient().inspectContainerCmd(gateway.getContainerId())
+                .exec().getHostConfig().getTmpFs();
+        assertTrue(tmpfs != null && tmpfs.getOrDefault("/tmp", "").contains("noexec"), String.valueOf(tmpfs));
+        String log = gateway.getLogs();
+        Matcher line = Pattern.compile("(INFO|WARN) +\\[[^\\]]*HttpTransportAtStart\\] \\([^)]*\\) "
+                + "HTTP server transport: (\\S+)").matcher(log);
+        assertTrue(line.find(), log);
+        assertEquals("INFO", line.group(1), log);
+        assertEquals("epoll", line.group(2), log);
+        assertTrue(!line.find(), "the transport is named once: " + log);
+        assertEquals(1.0, meter(management("/q/metrics"), "cockpit_http_transport_info{transport=\"epoll\"}"));
+    }
+
+    /**
+     * The control for {@link #epollTransportWithANoexecTmp}: the same image and {@code noexec /tmp}, started with
+     * the ENTRYPOINT minus {@code -Djava.library.path}, so Netty unpacks its library into {@code /tmp} and cannot
+     * map it. The gateway then runs on NIO and says so with a warning (this is what the image's library directory
+     * prevents, and what the test above would see if it stopped working).
+     */
+    @Test
+    void withoutTheLibraryPathANoexecTmpMeansNioAndAWarning() {
+        List<String> entrypoint = new ArrayList<>(List.of(org.testcontainers.DockerClientFactory.lazyClient()
+                .inspectImageCmd(ShipImages.GATEWAY).exec().getConfig().getEntrypoint()));
+        assertTrue(entrypoint.remove(LIBRARY_PATH_OPTION), "the image's ENTRYPOINT sets " + LIBRARY_PATH_OPTION
+                + ": " + entrypoint);
+        try (GenericContainer<?> plain = new GenericContainer<>(ShipImages.GATEWAY)
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withEntrypoint(entrypoint.toArray(String[]::new));
+                    cmd.getHostConfig().withReadonlyRootfs(true);
+                })
+                .withTmpFs(NOEXEC_TMP)
+                .withEnv("QUARKUS_MANAGEMENT_HOST", "0.0.0.0")
+                .withExposedPorts(9091)
+                .waitingFor(Wait.forHttp("/q/health/started").forPort(9091).forStatusCode(200)
+                        .withStartupTimeout(Duration.ofSeconds(90)))) {
+            plain.start();
+            String log = plain.getLogs();
+            Matcher line = Pattern.compile("WARN +\\[[^\\]]*HttpTransportAtStart\\] \\([^)]*\\) "
+                    + "HTTP server transport: nio, not the preferred native epoll, because (.*)").matcher(log);
+            assertTrue(line.find(), log);
+            System.out.println("without the image's library path, on a noexec /tmp: " + line.group(1));
         }
     }
 

@@ -365,6 +365,25 @@ class HelmChartIT {
         assertTrue(all.toString().contains("cidr: 10.0.0.0/8"));
     }
 
+    /**
+     * The image's ENTRYPOINT carries {@code -Djava.library.path} (Netty's epoll library, which a {@code noexec}
+     * {@code /tmp} could not serve): neither the chart, with or without {@code javaOptions}, nor the plain manifests
+     * replace it with a {@code command} or {@code args}; {@code javaOptions} only sets {@code JDK_JAVA_OPTIONS}.
+     */
+    @Test
+    void javaOptionsKeepTheImagesEntrypoint() throws Exception {
+        String options = "-XX:+UseSerialGC -Xmx256m";
+        RenderedChart defaults = RenderedChart.render("demo", Map.of());
+        RenderedChart tuned = RenderedChart.render("demo", Map.of("javaOptions", options));
+        RenderedChart plain = RenderedChart.parse(java.nio.file.Files.readString(java.nio.file.Path.of("k8s/deployment.yaml")));
+        for (RenderedChart c : List.of(defaults, tuned, plain)) {
+            assertTrue(c.gateway().path("command").isMissingNode(), c.yaml);
+            assertTrue(c.gateway().path("args").isMissingNode(), c.yaml);
+        }
+        assertTrue(defaults.env("JDK_JAVA_OPTIONS").isEmpty(), defaults.yaml);
+        assertEquals(options, tuned.env("JDK_JAVA_OPTIONS").orElseThrow(), tuned.yaml);
+    }
+
     private static String checksum(RenderedChart chart) {
         return chart.deployment().path("spec").path("template").path("metadata").path("annotations")
                 .path("checksum/config").asText();
