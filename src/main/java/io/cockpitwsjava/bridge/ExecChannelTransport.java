@@ -17,7 +17,6 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
  * channel's whole life. Closing the transport closes the SSH session too: one connection per bridge.
  */
 public final class ExecChannelTransport implements BridgeTransport {
-    private static final int READ_CHUNK = 64 * 1024;
     private static final int ERR_CHUNK = 8 * 1024;
 
     private final ClientSession session;
@@ -25,6 +24,8 @@ public final class ExecChannelTransport implements BridgeTransport {
     private ChannelExec channel;
     private Events events;
     private volatile boolean closed;
+    /** Reused by every stdout read (one outstanding at a time). */
+    private final StdoutBuffer stdoutBuffer = new StdoutBuffer();
 
     public ExecChannelTransport(ClientSession session, String command) {
         this.session = session;
@@ -60,9 +61,8 @@ public final class ExecChannelTransport implements BridgeTransport {
     @Override
     public void readStdout() {
         IoInputStream out = channel.getAsyncOut();
-        Buffer buf = new ByteArrayBuffer(READ_CHUNK, false);
         try {
-            out.read(buf).addListener(this::onStdout);
+            out.read(stdoutBuffer.next()).addListener(this::onStdout);
         } catch (RuntimeException e) {
             events.stdoutEnd(e);
         }
@@ -81,6 +81,7 @@ public final class ExecChannelTransport implements BridgeTransport {
             return;
         }
         Buffer b = f.getBuffer();
+        stdoutBuffer.filled(n);
         events.stdout(b.array(), b.rpos(), b.available());
     }
 
