@@ -138,8 +138,8 @@ public final class GatewayBenchmark {
         header.add("cells: median over the repetitions (min–max of the per-repetition values); a repetition's value is "
                 + "itself a median/p99/rate over its samples; ratio = our median / cockpit-ws's median");
         header.add("fresh = gateway just started + harness warm-up (per target one login and " + c.harnessEchoes()
-                + " echo round trips); warmed = after " + c.warmEchoes() + " more echo round trips and one "
-                + c.streamBytes() + "-byte stream (in the throughput phase also after the fresh measurements)");
+                + " echo round trips); warmed = after one more " + c.streamBytes() + "-byte stream, then "
+                + c.warmEchoes() + " more echo round trips (in the throughput phase also after the fresh measurements)");
         header.add("workload: " + c.logins() + " logins per target and state; " + c.echoes() + " measured echo round trips "
                 + "(~50 bytes) and one " + c.streamBytes() + "-byte stream (head -c N /dev/zero) per target and state; "
                 + "sessions " + java.util.Arrays.toString(c.sessionCounts()) + " on the installed target, "

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Echo round trips and stream throughput, fresh and warmed, per target on its own freshly started gateway. In one
  * session: {@code harnessEchoes} warm-up round trips; fresh: {@code echoes} measured round trips, then one measured
- * stream of {@code streamBytes}; warming ({@code warmEchoes} round trips and one stream, not measured); warmed: the
+ * stream of {@code streamBytes}; warming (one stream, then {@code warmEchoes} round trips, not measured); warmed: the
  * same measurements again. CPU of the gateway tree, the target side and the driver is taken over each measurement.
  *
  * <p>On the floor ({@link GatewaySpec#isFloor()}) there is no gateway: the driver's own SSH client speaks to the
@@ -88,8 +88,8 @@ final class ThroughputPhase implements Phase {
             }
             BenchClient.Socket s = d.socket();
             String ch = Traffic.openEcho(s, 1);
-            Traffic.echo(s, ch, bed.config.harnessEchoes() + bed.config.warmEchoes(), "warming");
             Traffic.stream(s, 1002, bed.config.streamBytes(), null, bed.heap, t);
+            Traffic.echo(s, ch, bed.config.harnessEchoes() + bed.config.warmEchoes(), "warming");
             measure(s, ch, 3, null, bed, t, r, "warmed." + Testbed.INSTALLED);
         }
         t.awaitQuiet(Duration.ofSeconds(30), "the floor's throughput phase");
