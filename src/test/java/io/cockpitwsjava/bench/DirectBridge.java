@@ -1,7 +1,5 @@
 package io.cockpitwsjava.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +25,14 @@ import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.core.CoreModuleProperties;
 
+import io.cockpitwsjava.protocol.Frame;
+import io.cockpitwsjava.protocol.FrameDecoder;
+import io.cockpitwsjava.protocol.ProtocolException;
+
 /**
  * The floor under every gateway: no gateway at all. The driver's own MINA SSH client logs into a target with its
- * password, runs {@code cockpit-bridge} on an exec channel and speaks the bridge's framing itself (a decimal length,
- * a newline, then {@code channel\npayload}; docs/protocol.md), so the very {@link Traffic} measurements that go
+ * password, runs {@code cockpit-bridge} on an exec channel and speaks the bridge's framing itself (docs/protocol.md;
+ * read with the gateway's {@link FrameDecoder}), so the very {@link Traffic} measurements that go
  * through a gateway measure only the client's SSH, the target's sshd and the bridge. The transport choices are our
  * gateway's: AES-GCM first, {@code TCP_NODELAY}; the host key must be the target's Ed25519 key.
  *
@@ -38,9 +40,6 @@ import org.apache.sshd.core.CoreModuleProperties;
  * text, counted channels only counted, channel pings answered with pongs by the socket.
  */
 final class DirectBridge implements AutoCloseable {
-    /** The longest channel name accepted before the newline that ends it. */
-    private static final int MAX_CHANNEL = 256;
-
     static {
         // the driver JVM has no logging configuration: without this MINA formats a hex dump of every packet (its
         // trace level is on), which made the floor's stream CPU-bound in the driver at ≈ 35 MB/s
@@ -154,79 +153,32 @@ final class DirectBridge implements AutoCloseable {
     }
 
     /**
-     * Reads the bridge's frames from {@code out} until it ends between two frames: data of a channel that
-     * {@code socket} counts is counted (read in large pieces, not kept), every other message is delivered as text.
+     * Reads the bridge's frames from {@code out} with the gateway's own {@link FrameDecoder} until it ends between two
+     * frames: data of a channel that {@code socket} counts is counted, every other message is delivered as text.
      * Throws on a malformed frame or an end inside one.
      */
     static void relay(InputStream out, BenchClient.Socket socket) throws IOException {
-        byte[] scratch = new byte[64 * 1024];
-        InputStream in = new BufferedInputStream(out, 64 * 1024);
-        while (true) {
-            long length = readLength(in);
-            if (length < 0) {
-                return;
+        FrameDecoder decoder = new FrameDecoder();
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            for (int n; (n = out.read(chunk)) >= 0;) {
+                long arrived = System.nanoTime();
+                decoder.feed(chunk, 0, n, frame -> deliver(socket, frame, arrived));
             }
-            long arrived = System.nanoTime();
-            String ch = readChannel(in, length);
-            long rest = length - ch.length() - 1;
-            LongAdder counter = ch.isEmpty() ? null : socket.counter(ch);
-            if (counter != null) {
-                // large pieces: InputStream's skip would copy in 2 KiB steps
-                for (long left = rest; left > 0;) {
-                    int n = in.read(scratch, 0, (int) Math.min(left, scratch.length));
-                    if (n < 0) {
-                        throw new EOFException("the bridge's output ended inside a frame");
-                    }
-                    left -= n;
-                }
-                counter.add(rest);
-            } else {
-                byte[] payload = in.readNBytes((int) rest);
-                if (payload.length < rest) {
-                    throw new EOFException("the bridge's output ended inside a frame");
-                }
-                socket.deliver(ch + "\n" + new String(payload, StandardCharsets.UTF_8), arrived);
-            }
+        } catch (ProtocolException e) {
+            throw new IOException("bad frame from the bridge: " + e.getMessage(), e);
+        }
+        if (!decoder.atFrameBoundary()) {
+            throw new EOFException("the bridge's output ended inside a frame");
         }
     }
 
-    /** The frame's length; -1 at the end of the stream between frames. */
-    private static long readLength(InputStream in) throws IOException {
-        long n = 0;
-        int digits = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (digits == 0) {
-                    return -1;
-                }
-                throw new EOFException("the bridge's output ended inside a frame length");
-            }
-            if (b == '\n' && digits > 0) {
-                return n;
-            }
-            if (b < '0' || b > '9' || ++digits > 10) {
-                throw new IOException("bad frame length from the bridge (byte " + b + ")");
-            }
-            n = n * 10 + (b - '0');
-        }
-    }
-
-    /** The channel name up to its newline (ASCII), within a frame of {@code length}. */
-    private static String readChannel(InputStream in, long length) throws IOException {
-        ByteArrayOutputStream name = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the bridge's output ended inside a frame");
-            }
-            if (b == '\n') {
-                return name.toString(StandardCharsets.US_ASCII);
-            }
-            name.write(b);
-            if (name.size() >= Math.min(length, MAX_CHANNEL)) {
-                throw new IOException("no channel name in a frame from the bridge");
-            }
+    private static void deliver(BenchClient.Socket socket, Frame frame, long arrived) {
+        LongAdder counter = frame.isControl() ? null : socket.counter(frame.channel());
+        if (counter != null) {
+            counter.add(frame.payload().length);
+        } else {
+            socket.deliver(frame.channel() + "\n" + new String(frame.payload(), StandardCharsets.UTF_8), arrived);
         }
     }
 

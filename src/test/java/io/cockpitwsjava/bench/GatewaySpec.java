@@ -9,30 +9,36 @@ import java.util.List;
  * {@link Phase#runsOn} accepts it). Every phase starts a fresh process from a real gateway.
  *
  * @param label how the report names it ({@code ours-A}, {@code cockpit-ws}, {@code floor})
- * @param jvmFlags our JVM's flags; null for cockpit-ws and the floor
+ * @param kind which of the three
+ * @param jvmFlags our JVM's flags; empty for cockpit-ws and the floor
  */
-record GatewaySpec(String label, List<String> jvmFlags) {
+record GatewaySpec(String label, Kind kind, List<String> jvmFlags) {
 
-    static GatewaySpec ours(String label, List<String> jvmFlags) {
-        return new GatewaySpec(label, List.copyOf(jvmFlags));
+    /** What runs in a column. */
+    enum Kind {
+        OURS, COCKPIT_WS, FLOOR
     }
 
     static final String FLOOR = "floor";
 
+    static GatewaySpec ours(String label, List<String> jvmFlags) {
+        return new GatewaySpec(label, Kind.OURS, List.copyOf(jvmFlags));
+    }
+
     static GatewaySpec cockpitWs() {
-        return new GatewaySpec("cockpit-ws", null);
+        return new GatewaySpec("cockpit-ws", Kind.COCKPIT_WS, List.of());
     }
 
     static GatewaySpec floor() {
-        return new GatewaySpec(FLOOR, null);
+        return new GatewaySpec(FLOOR, Kind.FLOOR, List.of());
     }
 
     boolean isCockpitWs() {
-        return jvmFlags == null && !isFloor();
+        return kind == Kind.COCKPIT_WS;
     }
 
     boolean isFloor() {
-        return FLOOR.equals(label);
+        return kind == Kind.FLOOR;
     }
 
     /**
@@ -40,10 +46,10 @@ record GatewaySpec(String label, List<String> jvmFlags) {
      * log file.
      */
     GatewayProcess start(String tag, List<String> properties, GatewayProcess.Launch launch) throws IOException {
-        if (isFloor()) {
-            throw new IllegalStateException("the floor has no gateway process to start");
-        }
-        return isCockpitWs() ? GatewayProcess.cockpitWs(tag, launch)
-                : GatewayProcess.ours(label, tag, jvmFlags, properties, launch);
+        return switch (kind) {
+            case OURS -> GatewayProcess.ours(label, tag, jvmFlags, properties, launch);
+            case COCKPIT_WS -> GatewayProcess.cockpitWs(tag, launch);
+            case FLOOR -> throw new IllegalStateException("the floor has no gateway process to start");
+        };
     }
 }
