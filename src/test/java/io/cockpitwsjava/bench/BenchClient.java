@@ -382,12 +382,11 @@ final class BenchClient implements AutoCloseable {
         /** Sends cockpit.logout(): {@code {"command":"logout","disconnect":true}}, waits for the close. */
         Short logout(Duration timeout) {
             send("\n{\"command\":\"logout\",\"disconnect\":true}");
-            try {
-                return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
+            Short code = awaitClosed(timeout);
+            if (code == null) {
                 close();
-                return null;
             }
+            return code;
         }
 
         /** The close code once closed within {@code timeout}; null if still open. */
